@@ -1,0 +1,31 @@
+/** Organisation-wide defaults: Terragrunt's root.hcl `inputs`. */
+export const ORGANISATION = {
+  /** Prefix of every resource name: `<prefix>-<env>-<thing>`. */
+  namePrefix: 'lq3',
+  defaultRegion: 'eu-central-1',
+  project: 'LQ3',
+  owner: 'platform-team',
+  costCenter: 'lq3-web',
+  managedBy: 'cdktf',
+  /** Oldest Terraform/OpenTofu that supports S3 native state locking (use_lockfile). */
+  requiredTerraformVersion: '>= 1.10',
+} as const;
+
+/** The five tags every AWS resource carries (through the provider's default_tags). */
+export const REQUIRED_TAG_KEYS = ['Project', 'Environment', 'ManagedBy', 'Owner', 'CostCenter'] as const;
+export type RequiredTags = Record<(typeof REQUIRED_TAG_KEYS)[number], string>;
+
+export function requiredTags(environment: string): RequiredTags {
+  return {
+    Project: ORGANISATION.project,
+    Environment: environment,
+    ManagedBy: ORGANISATION.managedBy,
+    Owner: ORGANISATION.owner,
+    CostCenter: ORGANISATION.costCenter,
+  };
+}
+
+/** `lq3-staging01-api`: one naming rule for every resource. */
+export function resourceName(environment: string, ...parts: string[]): string {
+  return [ORGANISATION.namePrefix, environment, ...parts].join('-');
+}

@@ -1,0 +1,52 @@
+/**
+ * Synthesizes one live project without cdktf-cli: validate the env file,
+ * compose the stacks into a temporary directory, then swap it in for
+ * cdktf.out. Any failure leaves the previous cdktf.out untouched and prints one
+ * message (the stack trace only with DEBUG set).
+ */
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import type { Environment } from './environment';
+import { loadProjectEnvironments } from './load-environments';
+
+export const OUTPUT_DIR = 'cdktf.out';
+
+export type ComposeEnvironment = (app: App, environment: Environment) => void;
+
+/** Builds every environment of the project into `<projectDir>/cdktf.out`. Throws on any problem. */
+export function synthProject(projectDir: string, compose: ComposeEnvironment): string {
+  const environments = loadProjectEnvironments(projectDir);
+  const outdir = join(projectDir, OUTPUT_DIR);
+  const staging = `${outdir}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: staging, stackTraces: false });
+    for (const environment of environments) compose(app, environment);
+    app.synth();
+    swapIn(staging, outdir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return outdir;
+}
+
+/** Entry point for live/<project>/main.ts: synth, or print one error and exit 1. */
+export function runSynth(projectDir: string, compose: ComposeEnvironment): void {
+  try {
+    const outdir = synthProject(projectDir, compose);
+    console.log(`synthesized ${outdir}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`synth failed: ${message}`);
+    if (process.env['DEBUG'] && error instanceof Error) console.error(error.stack);
+    process.exitCode = 1;
+  }
+}
+
+function swapIn(fresh: string, outdir: string): void {
+  const previous = `${outdir}.old-${process.pid}`;
+  if (existsSync(outdir)) renameSync(outdir, previous);
+  renameSync(fresh, outdir);
+  rmSync(previous, { recursive: true, force: true });
+}

@@ -1,0 +1,64 @@
+/**
+ * Local Nx plugin: infers every target from what a project folder contains, so
+ * no project carries a project.json and a new environment needs no Nx wiring.
+ *
+ *  - every project with a tsconfig.json: `typecheck`, `lint`
+ *  - every project with a test/ folder:   `test`
+ *  - every live project (live/<name>/main.ts + env.yaml): `synth`
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import {
+  createNodesFromFiles,
+  type CreateNodesContextV2,
+  type CreateNodesV2,
+  type TargetConfiguration,
+} from '@nx/devkit';
+import { liveTargets } from './live-targets';
+
+
+
+
+export const createNodesV2: CreateNodesV2 = [
+  '{modules,live,tools}/*/package.json',
+  (packageJsonFiles, _options, context) =>
+    createNodesFromFiles((file, _opts, ctx) => inferProject(file, ctx), packageJsonFiles, undefined, context),
+];
+
+function inferProject(packageJsonFile: string, context: CreateNodesContextV2) {
+  const projectRoot = dirname(packageJsonFile);
+  const absoluteRoot = join(context.workspaceRoot, projectRoot);
+  const toWorkspaceRoot = relative(absoluteRoot, context.workspaceRoot) || '.';
+  const has = (path: string) => existsSync(join(absoluteRoot, path));
+
+  const targets: Record<string, TargetConfiguration> = {};
+  if (has('tsconfig.json')) {
+    targets['typecheck'] = {
+      command: 'tsc -p tsconfig.json --noEmit',
+      options: { cwd: projectRoot },
+      cache: true,
+      inputs: ['default', '^production', '{workspaceRoot}/tsconfig.base.json', { externalDependencies: ['typescript'] }],
+      outputs: [],
+    };
+    targets['lint'] = {
+      command: 'eslint .',
+      options: { cwd: projectRoot },
+      cache: true,
+      inputs: ['default', '{workspaceRoot}/eslint.config.mjs', { externalDependencies: ['eslint', 'typescript-eslint'] }],
+      outputs: [],
+    };
+  }
+  if (has('test')) {
+    targets['test'] = {
+      command: `jest --config ${toWorkspaceRoot}/jest.preset.cjs --rootDir .`,
+      options: { cwd: projectRoot },
+      cache: true,
+      inputs: ['default', '^production', '{workspaceRoot}/jest.preset.cjs', { externalDependencies: ['jest', '@swc/jest'] }],
+      outputs: [],
+    };
+  }
+  if (projectRoot.startsWith('live/') && has('main.ts') && has('env.yaml')) {
+    Object.assign(targets, liveTargets(projectRoot));
+  }
+  return { projects: { [projectRoot]: { targets } } };
+}

@@ -1,0 +1,23 @@
+import type { TargetConfiguration } from '@nx/devkit';
+
+const SYNTH_EXTERNAL_DEPENDENCIES = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-cloudflare'];
+
+/** Targets of a live environment project (live/<name> with main.ts and env.yaml). */
+export function liveTargets(projectRoot: string): Record<string, TargetConfiguration> {
+  return {
+    synth: {
+      // Plain node with the swc require hook: no cdktf-cli, no ts-node, no network.
+      command: 'node --require @swc-node/register main.ts',
+      options: { cwd: projectRoot, env: { SWC_NODE_PROJECT: 'tsconfig.json' } },
+      cache: true,
+      inputs: [
+        'production',
+        '^production',
+        // Synth checks that CIDRs of envs sharing an account do not overlap.
+        '{workspaceRoot}/live/*/env.yaml',
+        { externalDependencies: SYNTH_EXTERNAL_DEPENDENCIES },
+      ],
+      outputs: ['{projectRoot}/cdktf.out'],
+    },
+  };
+}
