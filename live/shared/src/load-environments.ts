@@ -39,7 +39,7 @@ export function parseEnvFile(file: string, workspaceRoot: string): Environment[]
     const line = error.linePos?.[0]?.line;
     throw new ConfigError(displayName, '', `YAML syntax error${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0]}`);
   }
-  const result = envFileSchema.safeParse(document.toJS());
+  const result = envFileSchema.safeParse(document.toJS(), { reportInput: true });
   if (!result.success) throw fromZod(displayName, result.error);
   return Object.entries(result.data.environments).map(([name, config]) => toEnvironment(name, config, displayName));
 }
@@ -48,7 +48,9 @@ function fromZod(file: string, error: z.ZodError): ConfigErrors {
   return new ConfigErrors(
     error.issues.map((issue) => {
       const fieldPath = issue.path.map(String).join('.');
-      const received = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : '';
+      // Echo the offending value when it is a scalar; objects would drown the message.
+      const input = 'input' in issue ? issue.input : undefined;
+      const received = input !== undefined && typeof input !== 'object' ? ` (got ${JSON.stringify(input)})` : '';
       return new ConfigError(file, fieldPath, `${issue.message}${received}`);
     }),
   );
