@@ -13,8 +13,10 @@ export function liveTargets(projectRoot: string): Record<string, TargetConfigura
       inputs: [
         'production',
         '^production',
-        // Synth checks that CIDRs of envs sharing an account do not overlap.
-        '{workspaceRoot}/live/*/env.yaml',
+        // Sibling env.yaml files are deliberately not inputs: synth cross-checks
+        // them (CIDR overlaps, VPC reuse), but the project whose file changed is
+        // the affected one and re-runs that check, so the result stays correct
+        // while an env change affects that env only.
         { externalDependencies: SYNTH_EXTERNAL_DEPENDENCIES },
       ],
       outputs: ['{projectRoot}/cdktf.out'],

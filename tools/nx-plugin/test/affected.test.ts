@@ -1,0 +1,107 @@
+/**
+ * Proves affected-only synth on a throwaway git copy of this workspace: one
+ * change of each kind, then what `nx show projects --affected` and
+ * `nx affected -t synth` (projects with a synth target) would run.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+const WORKSPACE = resolve(__dirname, '..', '..', '..');
+const ENVS = ['parallel-back', 'parallel-front', 'production01', 'staging01'];
+let repo: string;
+
+function run(command: string, args: string[]): string {
+  return execFileSync(command, args, {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'true' },
+  });
+}
+
+function git(...args: string[]): string {
+  return run('git', args);
+}
+
+function affected(withTarget?: string): string[] {
+  const args = ['show', 'projects', '--affected', '--base=HEAD', '--json', ...(withTarget ? ['--withTarget', withTarget] : [])];
+  const output = run(join(WORKSPACE, 'node_modules', '.bin', 'nx'), args);
+  return (JSON.parse(output) as string[]).sort();
+}
+
+/** Applies a change, reports what is affected, then reverts it. */
+function affectedBy(change: () => void): { all: string[]; synth: string[] } {
+  change();
+  try {
+    return { all: affected(), synth: affected('synth') };
+  } finally {
+    git('checkout', '--', '.');
+    git('clean', '-fdq');
+  }
+}
+
+const edit = (file: string, text = '\n// touched by the affected test\n') => () => appendFileSync(join(repo, file), text);
+
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), 'lq3-affected-'));
+  const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: WORKSPACE, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  for (const file of tracked) {
+    mkdirSync(dirname(join(repo, file)), { recursive: true });
+    cpSync(join(WORKSPACE, file), join(repo, file));
+  }
+  symlinkSync(join(WORKSPACE, 'node_modules'), join(repo, 'node_modules'));
+  // A module imported by one env only, so "exactly the envs that import it" is observable.
+  mkdirSync(join(repo, 'modules', 'probe', 'src'), { recursive: true });
+  writeFileSync(join(repo, 'modules', 'probe', 'package.json'), JSON.stringify({ name: '@lq3/probe', version: '0.1.0', main: './src/index.ts', nx: { name: 'probe' } }));
+  writeFileSync(join(repo, 'modules', 'probe', 'src', 'index.ts'), 'export const probe = 1;\n');
+  appendFileSync(join(repo, 'live', 'staging01', 'main.ts'), "import { probe } from '@lq3/probe';\nvoid probe;\n");
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'add', '-A');
+  git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-qm', 'base');
+}, 120_000);
+
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+describe('affected projects', () => {
+  it('a module change affects exactly the envs that import it', () => {
+    const { all, synth } = affectedBy(edit('modules/probe/src/index.ts'));
+    expect(synth).toEqual(['staging01']);
+    expect(all).toEqual(['probe', 'staging01']);
+  });
+
+  it('an env config change affects that env only', () => {
+    const { all, synth } = affectedBy(edit('live/production01/env.yaml', '\n# touched\n'));
+    expect(synth).toEqual(['production01']);
+    expect(all).toEqual(['production01']);
+  });
+
+  it('a shared layer change affects every env', () => {
+    const { synth } = affectedBy(edit('live/shared/src/organisation.ts'));
+    expect(synth).toEqual(ENVS);
+  });
+
+  it('a lockfile change affects only the projects using the updated package', () => {
+    const { all } = affectedBy(() => {
+      const lockfile = join(repo, 'package-lock.json');
+      const text = readFileSync(lockfile, 'utf8');
+      writeFileSync(lockfile, text.replace(/("node_modules\/yaml": \{\s+"version": ")2\.9\.1"/, '$12.9.2"'));
+      expect(readFileSync(lockfile, 'utf8')).not.toBe(text);
+    });
+    // projectsAffectedByDependencyUpdates: 'auto' — without it every project would be affected.
+    expect(all).not.toContain('nx-plugin');
+    expect(all).not.toContain('vpc');
+    expect(all).not.toContain('staging01');
+  });
+
+  it('a docs or README change affects nothing', () => {
+    const { all } = affectedBy(() => {
+      edit('README.md', '\nmore words\n')();
+      mkdirSync(join(repo, 'docs'), { recursive: true });
+      writeFileSync(join(repo, 'docs', 'new-page.md'), '# a new page\n');
+    });
+    expect(all).toEqual([]);
+  });
+});
