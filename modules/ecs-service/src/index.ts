@@ -1,0 +1,12 @@
+export { EcsCluster, type ContainerInsights, type EcsClusterProps } from './ecs-cluster';
+export { EcsService } from './ecs-service';
+export type {
+  DeploymentStrategy,
+  EcsServiceAutoScaling,
+  EcsServiceDeployment,
+  EcsServiceHealthCheck,
+  EcsServiceLoadBalancer,
+  EcsServiceProps,
+  EcsServiceScheduledAction,
+} from './ecs-service-props';
+export type { PolicyStatement } from './iam';
