@@ -1,0 +1,113 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** Settings the Alb passes through from its own props (see AlbProps for their meaning). */
+export interface AccessLogsBucketProps {
+  readonly bucketName?: string;
+  /** Used for the default bucket name. */
+  readonly loadBalancerName: string;
+  readonly retentionDays: number;
+  readonly forceDestroy: boolean;
+  readonly grantRegionalElbAccount: boolean;
+}
+
+/**
+ * The ALB's access log bucket: private, SSE-S3 encrypted (the only encryption
+ * ELB log delivery supports), TLS-only, objects owned by the bucket owner,
+ * expired after the retention period, writable only by ELB log delivery and
+ * only under this account's `AWSLogs/<account>/` prefix.
+ */
+export class AccessLogsBucket extends Construct {
+  readonly bucketName: string;
+  /** Everything the load balancer must wait for before it can deliver logs. */
+  readonly ready: ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: AccessLogsBucketProps) {
+    super(scope, id);
+    const account = new DataAwsCallerIdentity(this, 'account');
+
+    const bucket = new S3Bucket(this, 'bucket', {
+      // Bucket names are global: the account id keeps two accounts using the same ALB name apart.
+      bucket: props.bucketName ?? `${props.loadBalancerName.toLowerCase()}-alb-logs-${account.accountId}`,
+      forceDestroy: props.forceDestroy,
+    });
+    this.bucketName = bucket.bucket;
+
+    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    const ownership = new S3BucketOwnershipControls(this, 'ownership', {
+      bucket: bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: 'expire-access-logs',
+          status: 'Enabled',
+          filter: [{}],
+          expiration: [{ days: props.retentionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
+      ],
+    });
+
+    const logObjects = `${bucket.arn}/AWSLogs/${account.accountId}/*`;
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: 'ElbLogDelivery',
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: ['logdelivery.elasticloadbalancing.amazonaws.com'] }],
+        actions: ['s3:PutObject'],
+        resources: [logObjects],
+      },
+    ];
+    if (props.grantRegionalElbAccount) {
+      // Regions opened before August 2022 (eu-central-1 among them) have delivered
+      // ALB logs as the region's ELB account; AWS still documents that grant there.
+      const elbAccount = new DataAwsElbServiceAccount(this, 'elb-account');
+      statements.push({
+        sid: 'RegionalElbAccountLogDelivery',
+        effect: 'Allow',
+        principals: [{ type: 'AWS', identifiers: [elbAccount.arn] }],
+        actions: ['s3:PutObject'],
+        resources: [logObjects],
+      });
+    }
+    statements.push({
+      sid: 'DenyInsecureTransport',
+      effect: 'Deny',
+      principals: [{ type: '*', identifiers: ['*'] }],
+      actions: ['s3:*'],
+      resources: [bucket.arn, `${bucket.arn}/*`],
+      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+    });
+    const policyDocument = new DataAwsIamPolicyDocument(this, 'policy-document', { statement: statements });
+    const policy = new S3BucketPolicy(this, 'policy', {
+      bucket: bucket.id,
+      policy: policyDocument.json,
+      // S3 rejects a bucket policy while the public access block is still being applied.
+      dependsOn: [publicAccess],
+    });
+
+    this.ready = [policy, ownership, encryption];
+  }
+}

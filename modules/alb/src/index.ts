@@ -1,0 +1,2 @@
+export { Alb, type AlbHostRoute, type AlbHostRouteOptions, type AlbProps, type AlbTargetGroup, type AlbTargetGroupOptions } from './alb';
+export { DnsValidatedCertificate, type DnsValidatedCertificateProps } from './certificate';
