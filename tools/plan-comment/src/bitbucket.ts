@@ -1,0 +1,97 @@
+/**
+ * Bitbucket Cloud pull-request comments through its REST 2.0 API
+ * (`/2.0/repositories/{workspace}/{repo}/pullrequests/{id}/comments`) with fetch.
+ */
+import { mapHttpFailure, PostError, type CommentApi, type PullRequestComment } from './post';
+
+export type BitbucketAuth = { token: string } | { username: string; appPassword: string };
+
+export interface BitbucketCommentOptions {
+  workspace: string;
+  repoSlug: string;
+  pullRequestId: number;
+  auth: BitbucketAuth;
+  /**
+   * API origin.
+   * @default 'https://api.bitbucket.org'
+   */
+  baseUrl?: string;
+}
+
+const TOKEN_HINT = 'BITBUCKET_TOKEN (or BITBUCKET_USERNAME and BITBUCKET_APP_PASSWORD)';
+
+interface BitbucketComment {
+  id: number;
+  deleted?: boolean;
+  content?: { raw?: string };
+}
+
+export function createBitbucketCommentApi(options: BitbucketCommentOptions): CommentApi {
+  const base = new URL(options.baseUrl ?? 'https://api.bitbucket.org');
+  const path = ['2.0', 'repositories', options.workspace, options.repoSlug, 'pullrequests', String(options.pullRequestId), 'comments']
+    .map(encodeURIComponent)
+    .join('/');
+  const commentsUrl = new URL(`${base.pathname.replace(/\/$/, '')}/${path}`, base).toString();
+  const target = `${options.workspace}/${options.repoSlug}#${options.pullRequestId}`;
+  const authorization =
+    'token' in options.auth
+      ? `Bearer ${options.auth.token}`
+      : `Basic ${Buffer.from(`${options.auth.username}:${options.auth.appPassword}`).toString('base64')}`;
+
+  const request = async <T>(url: string, method: 'GET' | 'POST' | 'PUT', body?: string): Promise<T> => {
+    // Pagination hands us absolute `next` links: never send the credentials to another host.
+    if (new URL(url).origin !== base.origin) throw new PostError(`Bitbucket returned a link to another host (${new URL(url).origin}); refusing to follow it`, 'failed');
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          authorization,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify({ content: { raw: body } }),
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw new PostError(`could not reach Bitbucket at ${base.origin}: ${(error as Error).message}`, 'failed');
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      const headers = Object.fromEntries([...response.headers.entries()]);
+      throw mapHttpFailure({ platform: 'Bitbucket', target, status: response.status, headers, detail: errorDetail(text), tokenHint: TOKEN_HINT });
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new PostError(`Bitbucket answered ${method} ${url} with something that is not JSON`, 'failed');
+    }
+  };
+  const toComment = (comment: BitbucketComment): PullRequestComment => ({ id: comment.id, body: comment.content?.raw ?? '' });
+
+  return {
+    target,
+    listComments: async () => {
+      const comments: PullRequestComment[] = [];
+      let next: string | undefined = `${commentsUrl}?pagelen=100`;
+      while (next) {
+        const page: { values?: BitbucketComment[]; next?: string } = await request(next, 'GET');
+        comments.push(...(page.values ?? []).filter((comment) => !comment.deleted).map(toComment));
+        next = page.next;
+      }
+      return comments;
+    },
+    createComment: async (body) => toComment(await request<BitbucketComment>(commentsUrl, 'POST', body)),
+    updateComment: async (id, body) => toComment(await request<BitbucketComment>(`${commentsUrl}/${id}`, 'PUT', body)),
+  };
+}
+
+/** Bitbucket errors look like `{"type":"error","error":{"message":"…","detail":"…"}}`. */
+function errorDetail(text: string): string {
+  try {
+    const error = (JSON.parse(text) as { error?: { message?: unknown; detail?: unknown } }).error;
+    return [error?.message, error?.detail].filter((part): part is string => typeof part === 'string' && part.length > 0).join(': ');
+  } catch {
+    return text.slice(0, 200);
+  }
+}

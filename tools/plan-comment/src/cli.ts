@@ -1,0 +1,170 @@
+/**
+ * `plan-comment [paths...]`: render the plan summaries into the sticky PR
+ * comment and post it (or print it with --dry-run). Repository, PR number and
+ * flavour come from flags or the CI's own variables; tokens only from the
+ * environment, and they are never printed.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createBitbucketCommentApi, type BitbucketAuth } from './bitbucket';
+import { createGitHubCommentApi } from './github';
+import { DEFAULT_INPUT, InputError, loadPlans } from './load';
+import { PostError, upsertStickyComment, type CommentApi } from './post';
+import { FLAVOURS, renderComment, type Flavour } from './render';
+
+export const USAGE = `Usage: plan-comment [options] [paths...]
+
+Renders plan summaries (summary.json) and/or raw plan JSON (*.plan.json) into one
+sticky pull-request comment and posts it. Paths may be files, directories or globs
+(default: ${DEFAULT_INPUT}).
+
+Options:
+  --flavour github|bitbucket  comment flavour and platform (default: detected from CI)
+  --dry-run                   print the comment instead of posting it
+  --max-length <n>            body size limit (default: 65536 GitHub, 32768 Bitbucket)
+  --commit <sha>              commit shown in the header (default: from the summaries)
+  --repo <owner/name>         GitHub repository, or Bitbucket <workspace>/<repo-slug>
+  --pr <number>               pull request number
+  --api-url <url>             API root (GitHub Enterprise, tests)
+  -h, --help                  show this help
+
+Environment:
+  GitHub:    GITHUB_TOKEN; GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL
+  Bitbucket: BITBUCKET_TOKEN or BITBUCKET_USERNAME + BITBUCKET_APP_PASSWORD;
+             BITBUCKET_WORKSPACE, BITBUCKET_REPO_SLUG, BITBUCKET_PR_ID, BITBUCKET_API_URL
+`;
+
+export class UsageError extends Error {}
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs the CLI; resolves to the exit code. Every failure is one line on stderr. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = defaultIo, cwd = process.cwd()): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.values.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const flavour = resolveFlavour(args.values.flavour, env);
+    const maxLength = args.values['max-length'] === undefined ? undefined : positiveInteger(args.values['max-length'], '--max-length');
+    const summaries = loadPlans(args.positionals.length > 0 ? args.positionals : [DEFAULT_INPUT], cwd);
+    const commit = args.values.commit;
+    const full = renderComment(summaries, { flavour, maxLength, commit });
+
+    if (args.values['dry-run']) {
+      io.stdout(full.body);
+      io.stderr(`plan-comment: dry run, ${full.body.length} characters${full.trimmed ? ' (trimmed)' : ''}, nothing posted\n`);
+      return 0;
+    }
+    const api = await commentApi(flavour, args.values, env);
+    const compact = renderComment(summaries, { flavour, maxLength, commit, compact: true });
+    const result = await upsertStickyComment(api, full.body, compact.body);
+    const form = result.compact ? ' (compact form, the full one was too long)' : full.trimmed ? ' (trimmed to the size limit)' : '';
+    io.stdout(`plan-comment: ${result.action} comment ${result.id} on ${api.target}${form}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`plan-comment: ${error.message} (see plan-comment --help)\n`);
+      return 2;
+    }
+    const known = error instanceof PostError || error instanceof InputError;
+    io.stderr(`plan-comment: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (!known && env['DEBUG'] && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+function parseCliArgs(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        flavour: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        'max-length': { type: 'string' },
+        commit: { type: 'string' },
+        repo: { type: 'string' },
+        pr: { type: 'string' },
+        'api-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+type CliValues = ReturnType<typeof parseCliArgs>['values'];
+
+function resolveFlavour(flag: string | undefined, env: NodeJS.ProcessEnv): Flavour {
+  if (flag !== undefined) {
+    if (!(FLAVOURS as readonly string[]).includes(flag)) throw new UsageError(`--flavour must be one of ${FLAVOURS.join(', ')}, got "${flag}"`);
+    return flag as Flavour;
+  }
+  if (env['GITHUB_ACTIONS'] === 'true') return 'github';
+  if (env['BITBUCKET_BUILD_NUMBER']) return 'bitbucket';
+  throw new UsageError('cannot tell the platform outside GitHub Actions or Bitbucket Pipelines; pass --flavour github|bitbucket');
+}
+
+function positiveInteger(value: string, name: string): number {
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  return Number(value);
+}
+
+async function commentApi(flavour: Flavour, values: CliValues, env: NodeJS.ProcessEnv): Promise<CommentApi> {
+  if (flavour === 'github') {
+    const repository = values.repo ?? env['GITHUB_REPOSITORY'];
+    if (!repository) throw new UsageError('no GitHub repository: pass --repo owner/name or set GITHUB_REPOSITORY');
+    const pullNumber = values.pr !== undefined ? positiveInteger(values.pr, '--pr') : pullNumberFromEvent(env);
+    const token = env['GITHUB_TOKEN'];
+    if (!token) throw new UsageError('GITHUB_TOKEN is not set; the comment needs a token with pull-requests: write (or use --dry-run)');
+    return createGitHubCommentApi({ repository, pullNumber, token, baseUrl: values['api-url'] ?? env['GITHUB_API_URL'] });
+  }
+  const [workspace, repoSlug, ...rest] = (values.repo ?? `${env['BITBUCKET_WORKSPACE'] ?? ''}/${env['BITBUCKET_REPO_SLUG'] ?? ''}`).split('/');
+  if (!workspace || !repoSlug || rest.length > 0) {
+    throw new UsageError('no Bitbucket repository: pass --repo <workspace>/<repo-slug> or set BITBUCKET_WORKSPACE and BITBUCKET_REPO_SLUG');
+  }
+  const prId = values.pr ?? env['BITBUCKET_PR_ID'];
+  if (!prId) throw new UsageError('no pull request: pass --pr or run in a pull-request pipeline (BITBUCKET_PR_ID)');
+  return createBitbucketCommentApi({
+    workspace,
+    repoSlug,
+    pullRequestId: positiveInteger(prId, 'the pull request id'),
+    auth: bitbucketAuth(env),
+    baseUrl: values['api-url'] ?? env['BITBUCKET_API_URL'],
+  });
+}
+
+function pullNumberFromEvent(env: NodeJS.ProcessEnv): number {
+  const eventPath = env['GITHUB_EVENT_PATH'];
+  if (!eventPath) throw new UsageError('no pull request: pass --pr or run in a pull_request workflow (GITHUB_EVENT_PATH)');
+  let event: { pull_request?: { number?: unknown }; number?: unknown };
+  try {
+    event = JSON.parse(readFileSync(eventPath, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read the GitHub event at ${eventPath}: ${(error as Error).message}`);
+  }
+  const number = event.pull_request?.number ?? event.number;
+  if (typeof number !== 'number') throw new UsageError(`the GitHub event at ${eventPath} is not a pull request; pass --pr`);
+  return number;
+}
+
+function bitbucketAuth(env: NodeJS.ProcessEnv): BitbucketAuth {
+  const token = env['BITBUCKET_TOKEN'];
+  if (token) return { token };
+  const username = env['BITBUCKET_USERNAME'];
+  const appPassword = env['BITBUCKET_APP_PASSWORD'];
+  if (username && appPassword) return { username, appPassword };
+  throw new UsageError('no Bitbucket credentials: set BITBUCKET_TOKEN, or BITBUCKET_USERNAME and BITBUCKET_APP_PASSWORD (or use --dry-run)');
+}

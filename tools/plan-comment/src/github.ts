@@ -1,0 +1,65 @@
+/**
+ * GitHub pull-request comments through @octokit/rest (PR comments are issue
+ * comments in GitHub's API).
+ */
+import { mapHttpFailure, PostError, type CommentApi, type PullRequestComment } from './post';
+
+export interface GitHubCommentOptions {
+  /** `owner/name`. */
+  repository: string;
+  pullNumber: number;
+  token: string;
+  /**
+   * REST API root; GitHub Enterprise Server uses `https://<host>/api/v3`.
+   * @default 'https://api.github.com'
+   */
+  baseUrl?: string;
+}
+
+const TOKEN_HINT = 'GITHUB_TOKEN';
+
+export async function createGitHubCommentApi(options: GitHubCommentOptions): Promise<CommentApi> {
+  const [owner, repo, ...rest] = options.repository.split('/');
+  if (!owner || !repo || rest.length > 0) throw new PostError(`GitHub repository must be "owner/name", got "${options.repository}"`, 'failed');
+  const target = `${owner}/${repo}#${options.pullNumber}`;
+  // @octokit/rest 22 is ESM-only; a dynamic import loads it from this CommonJS package.
+  const { Octokit } = await import('@octokit/rest');
+  const octokit = new Octokit({
+    auth: options.token,
+    baseUrl: options.baseUrl ?? 'https://api.github.com',
+    userAgent: 'lq3-plan-comment',
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  const issue = { owner, repo, issue_number: options.pullNumber };
+
+  const call = async <T>(request: () => Promise<{ data: T }>): Promise<T> => {
+    try {
+      return (await request()).data;
+    } catch (error) {
+      throw toPostError(error, target);
+    }
+  };
+  const toComment = (data: { id: number; body?: string | null }): PullRequestComment => ({ id: data.id, body: data.body ?? '' });
+
+  return {
+    target,
+    listComments: async () => {
+      const comments = await call(async () => ({ data: await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 }) }));
+      return comments.map(toComment);
+    },
+    createComment: async (body) => toComment(await call(() => octokit.rest.issues.createComment({ ...issue, body }))),
+    updateComment: async (id, body) => toComment(await call(() => octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }))),
+  };
+}
+
+function toPostError(error: unknown, target: string): PostError {
+  const failure = error as { status?: unknown; message?: unknown; response?: { headers?: Record<string, unknown>; data?: unknown } };
+  // Without a response Octokit still reports status 500: the request never got an answer.
+  if (typeof failure.status !== 'number' || failure.response === undefined) {
+    return new PostError(`could not reach GitHub for ${target}: ${error instanceof Error ? error.message : String(error)}`, 'failed');
+  }
+  const headers = Object.fromEntries(Object.entries(failure.response?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value === undefined ? undefined : String(value)]));
+  const data = failure.response?.data as { message?: unknown; errors?: { message?: unknown }[] } | undefined;
+  const detail = [data?.message, ...(data?.errors ?? []).map((entry) => entry.message)].filter((part): part is string => typeof part === 'string').join('; ');
+  return mapHttpFailure({ platform: 'GitHub', target, status: failure.status, headers, detail, tokenHint: TOKEN_HINT });
+}

@@ -1,0 +1,448 @@
+/**
+ * Renders every planned environment into ONE pull-request comment.
+ *
+ * Order is by importance and never changes: header + verdict, the stateful
+ * deletes/replacements (never collapsed, never trimmed), failed stacks, the
+ * env x stack count table, then per-stack details and module versions. When
+ * the body would pass the platform's size limit, details go first, always as
+ * whole Markdown structures (a code block or `<details>` is closed before the
+ * cut), and a visible note says what was left out.
+ */
+import {
+  destroysStatefulResource,
+  type EnvPlanSummary,
+  type ResourceChangeSummary,
+  type StackPlanSummary,
+} from '@lq3/terraform-runner/src/plan-summary';
+import { cellText, codeBlock, inlineCode, plural, table } from './markdown';
+
+export type Flavour = 'github' | 'bitbucket';
+export const FLAVOURS: readonly Flavour[] = ['github', 'bitbucket'];
+
+/** The hidden marker that makes the comment sticky: found on the next push and updated in place. */
+export const COMMENT_MARKERS: Readonly<Record<Flavour, string>> = {
+  github: '<!-- lq3-plan-comment -->',
+  // Bitbucket Cloud escapes raw HTML, so an HTML comment would show as text;
+  // a link reference definition that nothing uses renders as nothing.
+  bitbucket: '[//]: # (lq3-plan-comment)',
+};
+
+/** GitHub rejects issue/PR comment bodies longer than this. */
+export const GITHUB_MAX_LENGTH = 65_536;
+/** Bitbucket Server / Data Center's comment limit; Bitbucket Cloud documents none, so the tighter one is the safe default. */
+export const BITBUCKET_SERVER_MAX_LENGTH = 32_768;
+export const DEFAULT_MAX_LENGTH: Readonly<Record<Flavour, number>> = {
+  github: GITHUB_MAX_LENGTH,
+  bitbucket: BITBUCKET_SERVER_MAX_LENGTH,
+};
+
+/** Below this the essential part (header, danger list, table) may not fit at all. */
+const MIN_MAX_LENGTH = 2_000;
+/** Keeps one failing stack's Terraform output from crowding out everything else. */
+const MAX_ERROR_LINES = 30;
+const MAX_ERROR_CHARS = 3_000;
+
+export interface RenderOptions {
+  flavour: Flavour;
+  /**
+   * Longest body allowed, in UTF-16 code units (at least the character count the platforms check).
+   * @default DEFAULT_MAX_LENGTH[flavour]
+   */
+  maxLength?: number;
+  /**
+   * Leave out every per-stack detail: the fallback after the platform rejected a body as too long.
+   * @default false
+   */
+  compact?: boolean;
+  /**
+   * Commit shown in the header.
+   * @default the distinct `commit` values of the summaries
+   */
+  commit?: string;
+}
+
+export interface RenderedComment {
+  body: string;
+  /** True when details were left out to respect the size limit (or `compact` was asked for). */
+  trimmed: boolean;
+}
+
+interface EnvView {
+  name: string;
+  stacks: StackPlanSummary[];
+}
+
+interface DangerRow {
+  environment: string;
+  stack: string;
+  change: ResourceChangeSummary;
+}
+
+export function renderComment(summaries: readonly EnvPlanSummary[], options: RenderOptions): RenderedComment {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH[options.flavour];
+  if (!Number.isInteger(maxLength) || maxLength < MIN_MAX_LENGTH) {
+    throw new Error(`maxLength must be an integer of at least ${MIN_MAX_LENGTH}, got ${maxLength}`);
+  }
+  const envs = groupByEnvironment(summaries);
+  const flavour = options.flavour;
+  const commit = options.commit ?? describeCommits(summaries);
+
+  const essentialWith = (cap: number) =>
+    [COMMENT_MARKERS[flavour], header(commit, envs), dangerSection(envs, cap), errorSection(envs, cap), countsSection(envs, cap)].filter(
+      (part): part is string => part !== undefined,
+    );
+  const modules = modulesSection(envs, flavour);
+  const detailStacks = envs.flatMap((env) => env.stacks.filter(hasDetails));
+
+  const join = (parts: readonly string[]) => `${parts.join('\n\n')}\n`;
+  const essential = fitEssential(essentialWith, join, maxLength);
+
+  if (!options.compact) {
+    const full = join([...essential, ...detailStacks.map((stack) => stackDetails(stack, flavour)), ...(modules ? [modules] : [])]);
+    if (full.length <= maxLength) return { body: full, trimmed: false };
+  }
+
+  // Fit what we can: reserve the note (worst case) and, if they fit, the module versions.
+  const noteReserve = trimNote(detailStacks.length, detailStacks.length, maxLength, options.compact ?? false).length + 2;
+  let budget = maxLength - join(essential).length - noteReserve;
+  const tail: string[] = [];
+  if (modules !== undefined && modules.length + 2 <= budget) {
+    tail.push(modules);
+    budget -= modules.length + 2;
+  }
+  const details: string[] = [];
+  let complete = 0;
+  if (!options.compact) {
+    for (const stack of detailStacks) {
+      const block = stackDetails(stack, flavour, budget - 2);
+      if (block === undefined) break;
+      details.push(block.text);
+      budget -= block.text.length + 2;
+      if (!block.complete) break;
+      complete += 1;
+    }
+  }
+  const note = trimNote(detailStacks.length - complete, detailStacks.length, maxLength, options.compact ?? false);
+  return { body: join([...essential, ...details, note, ...tail]), trimmed: true };
+}
+
+/**
+ * The essential part, whole when it fits (the normal case). A pathological plan
+ * (hundreds of stateful deletes or failed stacks) gets the largest row cap that
+ * fits, with a line saying how many rows are left out, rather than no comment.
+ */
+function fitEssential(build: (cap: number) => string[], join: (parts: readonly string[]) => string, maxLength: number): string[] {
+  const whole = build(Number.POSITIVE_INFINITY);
+  if (join(whole).length <= maxLength) return whole;
+  let low = 0;
+  let high = join(whole).length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (join(build(mid)).length <= maxLength) low = mid;
+    else high = mid - 1;
+  }
+  const capped = build(low);
+  if (join(capped).length > maxLength) {
+    throw new Error(`the comment header alone is longer than the ${maxLength}-character limit; raise --max-length`);
+  }
+  return capped;
+}
+
+function capRows<T>(rows: readonly T[], cap: number): { shown: readonly T[]; note: string | undefined } {
+  if (rows.length <= cap) return { shown: rows, note: undefined };
+  return { shown: rows.slice(0, cap), note: `_… ${plural(rows.length - cap, 'more row')} left out (size limit); see the plan artifacts._` };
+}
+
+function groupByEnvironment(summaries: readonly EnvPlanSummary[]): EnvView[] {
+  const byEnv = new Map<string, StackPlanSummary[]>();
+  for (const summary of summaries) {
+    for (const stack of summary.stacks) {
+      const stacks = byEnv.get(stack.environment) ?? [];
+      stacks.push(stack);
+      byEnv.set(stack.environment, stacks);
+    }
+  }
+  return [...byEnv.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, stacks]) => ({ name, stacks }));
+}
+
+function describeCommits(summaries: readonly EnvPlanSummary[]): string {
+  return [...new Set(summaries.map((summary) => summary.commit).filter((commit) => commit.length > 0))].join(', ');
+}
+
+function hasDetails(stack: StackPlanSummary): boolean {
+  return stack.changes.length > 0 || stack.drift.length > 0;
+}
+
+function envIsQuiet(env: EnvView): boolean {
+  return env.stacks.every((stack) => stack.status === 'no-changes' && stack.drift.length === 0);
+}
+
+// ---- header -------------------------------------------------------------
+
+function header(commit: string, envs: readonly EnvView[]): string {
+  const commits = commit.split(',').map((sha) => inlineCode(sha.trim().slice(0, 12))).filter((code) => code.length > 2);
+  const title = commits.length > 0 ? `### Terraform plan for ${commits.join(', ')}` : '### Terraform plan';
+  const mixed = commits.length > 1 ? '\n\n> ⚠️ These plans come from different commits; re-run the pipeline so they match.' : '';
+  return `${title}\n\n**${verdict(envs)}**${mixed}`;
+}
+
+function verdict(envs: readonly EnvView[]): string {
+  if (envs.length === 0) return 'No live environment is affected by this change.';
+  const stacks = envs.flatMap((env) => env.stacks);
+  const failed = stacks.filter((stack) => stack.status === 'error').length;
+  const dangerous = dangerRows(envs).length;
+  const changed = envs.filter((env) => !envIsQuiet(env)).length;
+  const parts: string[] = [];
+  if (failed > 0) parts.push(`❌ ${plural(failed, 'stack')} failed to plan`);
+  if (dangerous > 0) parts.push(`⚠️ ${plural(dangerous, 'stateful resource')} deleted or replaced`);
+  const totals = totalCounts(stacks);
+  if (totals.length > 0) parts.push(`${totals} in ${changed} of ${plural(envs.length, 'environment')}`);
+  if (parts.length === 0) return `✅ No changes in ${plural(envs.length, 'environment')}.`;
+  return parts.join(' · ');
+}
+
+const COUNT_KEYS = ['create', 'update', 'delete', 'replace', 'import', 'move'] as const;
+const COUNT_WORDS: Record<(typeof COUNT_KEYS)[number], string> = {
+  create: 'to create',
+  update: 'to update',
+  delete: 'to delete',
+  replace: 'to replace',
+  import: 'to import',
+  move: 'to move',
+};
+
+function totalCounts(stacks: readonly StackPlanSummary[]): string {
+  return COUNT_KEYS.map((key) => [key, stacks.reduce((sum, stack) => sum + stack.counts[key], 0)] as const)
+    .filter(([, count]) => count > 0)
+    .map(([key, count]) => `${count} ${COUNT_WORDS[key]}`)
+    .join(', ');
+}
+
+// ---- danger list --------------------------------------------------------
+
+function dangerRows(envs: readonly EnvView[]): DangerRow[] {
+  return envs.flatMap((env) =>
+    env.stacks.flatMap((stack) =>
+      stack.changes.filter(destroysStatefulResource).map((change) => ({ environment: env.name, stack: stack.stack, change })),
+    ),
+  );
+}
+
+function dangerSection(envs: readonly EnvView[], cap: number): string | undefined {
+  const rows = dangerRows(envs);
+  if (rows.length === 0) return undefined;
+  const { shown, note } = capRows(rows, cap);
+  return [
+    `#### ⚠️ Stateful resources deleted or replaced (${rows.length})`,
+    'Data or identity is lost when these apply. Make sure each one is intended.',
+    '',
+    table(
+      ['Env', 'Stack', 'Address', 'Action', 'Reason'],
+      shown.map(({ environment, stack, change }) => [
+        cellText(environment),
+        cellText(stack),
+        inlineCode(change.address),
+        `${inlineCode(symbol(change))} ${actionLabel(change)}`,
+        reasonText(change),
+      ]),
+    ),
+    ...(note ? ['', note] : []),
+  ].join('\n');
+}
+
+/** Terraform's documented `action_reason` values; anything newer is shown as given. */
+const ACTION_REASONS: Readonly<Record<string, string>> = {
+  replace_because_tainted: 'the object is tainted',
+  replace_because_cannot_update: 'a changed attribute forces replacement',
+  replace_by_request: 'replacement was requested (-replace)',
+  replace_by_triggers: 'replace_triggered_by fired',
+  delete_because_no_resource_config: 'its configuration was removed',
+  delete_because_no_module: 'its module was removed',
+  delete_because_wrong_repetition: 'count/for_each was added or removed',
+  delete_because_count_index: 'its count index no longer exists',
+  delete_because_each_key: 'its for_each key no longer exists',
+  delete_because_no_move_target: 'its moved target does not exist',
+  read_because_config_unknown: 'its configuration is known only at apply',
+  read_because_dependency_pending: 'a dependency has pending changes',
+  read_because_check_nested: 'a check block reads it',
+};
+
+function reasonText(change: ResourceChangeSummary): string {
+  const attributes = change.action === 'replace' && change.changedAttributes.length > 0 ? ` (changed: ${cellText(change.changedAttributes.join(', '))})` : '';
+  if (change.actionReason === undefined) return `not given by this Terraform version${attributes}`;
+  const known = ACTION_REASONS[change.actionReason];
+  return `${known ?? 'unrecognised reason'} ${inlineCode(change.actionReason)}${attributes}`;
+}
+
+function symbol(change: ResourceChangeSummary): string {
+  switch (change.action) {
+    case 'create':
+      return '+';
+    case 'update':
+      return '~';
+    case 'delete':
+      return '-';
+    case 'replace':
+      return change.replaceOrder === 'create-before-delete' ? '+/-' : '-/+';
+    case 'read':
+      return '<=';
+    case 'no-op':
+      return ' ';
+  }
+}
+
+function actionLabel(change: ResourceChangeSummary): string {
+  if (change.action === 'replace') {
+    return change.replaceOrder === 'create-before-delete' ? 'replace, create before delete' : 'replace, delete before create';
+  }
+  if (change.action === 'no-op') return change.importing ? 'import' : 'move';
+  return change.action;
+}
+
+// ---- errors -------------------------------------------------------------
+
+function errorSection(envs: readonly EnvView[], cap: number): string | undefined {
+  const failed = envs.flatMap((env) => env.stacks.filter((stack) => stack.status === 'error').map((stack) => ({ env: env.name, stack })));
+  if (failed.length === 0) return undefined;
+  const { shown: shownFailures, note } = capRows(failed, cap);
+  const blocks = shownFailures.map(({ env, stack }) => {
+    const lines = (stack.error ?? 'no error message recorded; see the pipeline log').split(/\r?\n/);
+    let shown = lines.slice(0, MAX_ERROR_LINES).map((line) => line.slice(0, 300));
+    while (shown.join('\n').length > MAX_ERROR_CHARS) shown = shown.slice(0, -1);
+    const cut = shown.length < lines.length ? [`… ${plural(lines.length - shown.length, 'more line')} in the pipeline log`] : [];
+    return `**${cellText(env)}** · stack ${inlineCode(stack.stack)}\n\n${codeBlock([...shown, ...cut], 'text')}`;
+  });
+  return [`#### ❌ Plan failed (${failed.length})`, ...blocks, ...(note ? [note] : [])].join('\n\n');
+}
+
+// ---- counts table -------------------------------------------------------
+
+function countsSection(envs: readonly EnvView[], cap: number): string | undefined {
+  const busy = envs.filter((env) => !envIsQuiet(env));
+  const quiet = envs.filter(envIsQuiet);
+  const parts: string[] = [];
+  if (busy.length > 0) {
+    const rows = busy.flatMap((env) =>
+      env.stacks.map((stack) => {
+        if (stack.status === 'error') return [cellText(env.name), cellText(stack.stack), '❌ failed', '', '', '', '', '', ''];
+        return [cellText(env.name), cellText(stack.stack), ...COUNT_KEYS.map((key) => count(stack.counts[key])), count(stack.drift.length)];
+      }),
+    );
+    const { shown, note } = capRows(rows, cap);
+    parts.push(
+      [
+        '#### Changes by environment and stack',
+        table(['Env', 'Stack', 'Create', 'Update', 'Delete', 'Replace', 'Import', 'Move', 'Drift'], shown),
+        ...(note ? ['', note] : []),
+      ].join('\n'),
+    );
+  }
+  if (quiet.length > 0) {
+    const stacks = quiet.reduce((sum, env) => sum + env.stacks.length, 0);
+    parts.push(`**No changes:** ${quiet.map((env) => cellText(env.name)).join(', ')} (${plural(stacks, 'stack')})`);
+  }
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
+}
+
+function count(value: number): string {
+  return value === 0 ? '·' : String(value);
+}
+
+// ---- per-stack details --------------------------------------------------
+
+function changeLine(change: ResourceChangeSummary): string {
+  const notes: string[] = [];
+  if (change.action === 'replace') notes.push(actionLabel(change));
+  if (change.importing) notes.push('import');
+  if (change.moved && change.previousAddress !== undefined) notes.push(`moved from ${change.previousAddress}`);
+  if (destroysStatefulResource(change)) notes.push('STATEFUL');
+  // Attribute NAMES only: values (sensitive or not) never reach the summary.
+  if (change.changedAttributes.length > 0) notes.push(`changed: ${change.changedAttributes.join(', ')}`);
+  const line = `${symbol(change).padEnd(3)} ${change.address}${notes.length > 0 ? `  (${notes.join('; ')})` : ''}`;
+  return line.replace(/[\r\n]+/g, ' ');
+}
+
+function stackTitle(stack: StackPlanSummary): string {
+  const counts = COUNT_KEYS.filter((key) => stack.counts[key] > 0).map((key) => `${stack.counts[key]} ${key}`);
+  if (stack.drift.length > 0) counts.push(`${stack.drift.length} drifted`);
+  return `${cellText(stack.stack)} · ${counts.join(', ')}`;
+}
+
+/**
+ * The stack's section; with a budget, as many change lines as fit, closed
+ * properly, with a count of the lines left out. Undefined when not even the
+ * frame and one line fit.
+ */
+function stackDetails(stack: StackPlanSummary, flavour: Flavour): string;
+function stackDetails(stack: StackPlanSummary, flavour: Flavour, budget: number): { text: string; complete: boolean } | undefined;
+function stackDetails(stack: StackPlanSummary, flavour: Flavour, budget?: number): string | { text: string; complete: boolean } | undefined {
+  const changeLines = stack.changes.map(changeLine);
+  const driftLines = stack.drift.map(changeLine);
+  const build = (shownChanges: number, shownDrift: number) => {
+    const sections: string[] = [];
+    const left = changeLines.length - shownChanges + driftLines.length - shownDrift;
+    if (changeLines.length > 0) sections.push(codeBlock(withCut(changeLines.slice(0, shownChanges), shownDrift === 0 ? left : 0), 'diff'));
+    if (shownDrift > 0) {
+      sections.push(`Changed outside Terraform since the last apply (drift):\n\n${codeBlock(withCut(driftLines.slice(0, shownDrift), left), 'diff')}`);
+    }
+    const inner = sections.join('\n\n');
+    return flavour === 'github'
+      ? `<details><summary><b>${stackTitle(stack)}</b></summary>\n\n${inner}\n\n</details>`
+      : `##### ${stackTitle(stack)}\n\n${inner}`;
+  };
+  const full = build(changeLines.length, driftLines.length);
+  if (budget === undefined) return full;
+  if (full.length <= budget) return { text: full, complete: true };
+  // Largest prefix of change lines (then drift lines) that fits.
+  const total = changeLines.length + driftLines.length;
+  let low = 0;
+  let high = total - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (sizeOf(mid) <= budget) low = mid;
+    else high = mid - 1;
+  }
+  if (low === 0 || sizeOf(low) > budget) return undefined;
+  return { text: buildShown(low), complete: false };
+
+  function buildShown(shown: number): string {
+    const changes = Math.min(shown, changeLines.length);
+    return build(changes, shown - changes);
+  }
+  function sizeOf(shown: number): number {
+    return buildShown(shown).length;
+  }
+}
+
+function withCut(lines: string[], left: number): string[] {
+  return left > 0 ? [...lines, `# … ${plural(left, 'more change')} not shown (size limit)`] : lines;
+}
+
+function trimNote(omitted: number, total: number, maxLength: number, compact: boolean): string {
+  const reason = compact
+    ? 'The platform rejected the full comment as too long, so per-stack details are left out.'
+    : `Trimmed to stay under the ${maxLength.toLocaleString('en-US')}-character comment limit: details of ${omitted} of ${plural(total, 'stack')} are shortened or left out.`;
+  return `> ✂️ ${reason} The full plans are in the pipeline's plan artifacts (\`live/<project>/tfplan/\`).`;
+}
+
+// ---- module versions ----------------------------------------------------
+
+function modulesSection(envs: readonly EnvView[], flavour: Flavour): string | undefined {
+  const rows = envs.map((env) => {
+    const versions = new Map<string, Set<string>>();
+    for (const stack of env.stacks) {
+      for (const [name, version] of Object.entries(stack.modules)) {
+        versions.set(name, (versions.get(name) ?? new Set()).add(version));
+      }
+    }
+    const list = [...versions.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, set]) => inlineCode(`${name}@${[...set].sort().join(' / ')}`));
+    return [cellText(env.name), list.length > 0 ? list.join(' ') : '—'];
+  });
+  if (rows.length === 0) return undefined;
+  const body = table(['Env', 'Modules'], rows);
+  return flavour === 'github'
+    ? `<details><summary>Module versions</summary>\n\n${body}\n\n</details>`
+    : `##### Module versions\n\n${body}`;
+}
