@@ -1,0 +1,104 @@
+/**
+ * The part apply and destroy share: check the stateful guard, show what will
+ * happen, ask for confirmation, then apply saved plans in order, stopping at
+ * the first failure.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { RunnerError } from './binary';
+import { formatDuration, indent, planDir, projectName, type RunnerContext } from './context';
+import { guardRefusal, notAllowed, statefulDestroys } from './guard';
+import { describeCounts } from './plan';
+import type { StackPlanSummary } from './plan-summary';
+import { runInDependencyOrder } from './schedule';
+import type { SynthesizedStack } from './stacks';
+import type { Terraform } from './terraform';
+
+export interface ApplyPlansOptions {
+  verb: 'apply' | 'destroy';
+  concurrency: number;
+  /** Dependents first (destroy). */
+  reverse: boolean;
+  autoApprove: boolean;
+  allowDestroy: readonly string[];
+  /** Whether the stateful guard covers this stack (destroy skips it for envs whose data is disposable). */
+  guarded: (stack: StackPlanSummary) => boolean;
+}
+
+export async function applySavedPlans(
+  context: RunnerContext,
+  terraform: Terraform,
+  stacks: SynthesizedStack[],
+  plans: StackPlanSummary[],
+  options: ApplyPlansOptions,
+): Promise<boolean> {
+  const planFor = new Map(plans.map((stackPlan) => [stackPlan.stack, stackPlan]));
+  const toApply = plans.filter((stackPlan) => stackPlan.status === 'changes');
+  const blocked = notAllowed(statefulDestroys(plans.filter(options.guarded)), options.allowDestroy);
+  if (blocked.length > 0) throw new RunnerError(guardRefusal(options.verb, blocked));
+  if (toApply.length === 0) {
+    context.print(`${options.verb}: nothing to do, every stack is up to date`);
+    return true;
+  }
+  for (const stackPlan of toApply) {
+    if (!stackPlan.planFile || !existsSync(join(planDir(context), stackPlan.planFile))) {
+      throw new RunnerError(`the saved plan of ${stackPlan.stack} is missing (already applied, or removed); plan again.`);
+    }
+  }
+
+  context.print(`${options.verb} ${projectName(context)}: ${toApply.length} stack(s) with changes`);
+  for (const stackPlan of toApply) context.print(`  ${stackPlan.stack}: ${describeCounts(stackPlan)}`);
+  if (!options.autoApprove) {
+    context.print(`Type "yes" to ${options.verb} ${projectName(context)}:`);
+    const answer = await readAnswer(context.input);
+    if (answer !== 'yes') {
+      throw new RunnerError(`${options.verb} cancelled: confirmation was "${answer}", not "yes" (use --auto-approve in CI).`);
+    }
+  }
+
+  const outcomes = await runInDependencyOrder(stacks, { concurrency: options.concurrency, reverse: options.reverse, stopOnFailure: true }, async (stack) => {
+    const stackPlan = planFor.get(stack.name);
+    if (stackPlan?.status !== 'changes' || !stackPlan.planFile) return true;
+    const planFile = join(planDir(context), stackPlan.planFile);
+    context.print(`[${stack.name}] ${options.verb} started`);
+    const started = Date.now();
+    // cdktf.out may have been rebuilt (same content) since the plan, dropping .terraform/.
+    const init = await terraform.init(stack.workingDirectory);
+    const result = init.exitCode === 0 ? await terraform.apply(stack.workingDirectory, planFile) : init;
+    const took = formatDuration(Date.now() - started);
+    if (result.exitCode !== 0) {
+      context.printError(`[${stack.name}] ${options.verb} failed after ${took}:\n${indent(result.stderr || result.stdout)}`);
+      return false;
+    }
+    // A saved plan applies once; removing it makes a second apply ask for a new plan.
+    rmSync(planFile, { force: true });
+    context.print(`[${stack.name}] ${options.verb} finished in ${took}`);
+    return true;
+  });
+
+  const failed = [...outcomes].filter(([, outcome]) => outcome === 'failed').map(([name]) => name);
+  const skipped = [...outcomes].filter(([name, outcome]) => outcome === 'skipped' && planFor.get(name)?.status === 'changes').map(([name]) => name);
+  if (failed.length > 0) {
+    context.printError(`${options.verb} failed for ${failed.join(', ')}${skipped.length > 0 ? `; not started: ${skipped.join(', ')}` : ''}`);
+    return false;
+  }
+  context.print(`${options.verb}: ${toApply.length} stack(s) done`);
+  return true;
+}
+
+/** First line of input; end of input (CI without a terminal) is an empty answer. */
+function readAnswer(input: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input, terminal: false });
+    let answered = false;
+    const finish = (answer: string) => {
+      if (answered) return;
+      answered = true;
+      lines.close();
+      resolve(answer.trim());
+    };
+    lines.once('line', finish);
+    lines.once('close', () => finish(''));
+  });
+}

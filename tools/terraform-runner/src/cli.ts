@@ -1,0 +1,97 @@
+/**
+ * `terraform-runner <plan|apply|destroy> [flags]`, run by the inferred Nx
+ * targets with the live project as working directory. Exit code 0 on success,
+ * 1 on any failure or refusal (with one message saying why).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, ConfigErrors } from '@lq3/live-shared';
+import { apply, DEFAULT_MAX_PLAN_AGE_MS } from './apply';
+import { RunnerError } from './binary';
+import type { RunnerContext } from './context';
+import { destroy } from './destroy';
+import { DEFAULT_CONCURRENCY, plan } from './plan';
+
+export const USAGE = `usage: terraform-runner <plan|apply|destroy> [options]
+
+  plan      init, plan and show -json every stack of the live project into tfplan/
+            --concurrency <n>       stacks at a time (default ${DEFAULT_CONCURRENCY})
+  apply     apply the saved plans of the last plan, in dependency order
+            --auto-approve          do not ask for "yes"
+            --allow-destroy <addr>  allow deleting/replacing this stateful resource (repeatable;
+                                    <address> or <stack>:<address>)
+            --max-plan-age <age>    refuse older plans, e.g. 30m, 2h (default 2h)
+            --concurrency <n>
+  destroy   destroy a disposable environment, dependents first
+            --auto-approve, --allow-destroy <addr>, --concurrency <n>
+
+  --project-dir <dir>  the live project (default: the current directory)
+  Environment: TF_BINARY (else tofu or terraform on PATH), TF_PLUGIN_CACHE_DIR.`;
+
+export async function main(argv: string[], context: Omit<RunnerContext, 'projectDir'> = defaultContext()): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'auto-approve': { type: 'boolean', default: false },
+        'allow-destroy': { type: 'string', multiple: true, default: [] },
+        'max-plan-age': { type: 'string' },
+        concurrency: { type: 'string' },
+        'project-dir': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    const [command, ...extra] = positionals;
+    if (values.help) {
+      context.print(USAGE);
+      return 0;
+    }
+    if (!command || extra.length > 0 || !['plan', 'apply', 'destroy'].includes(command)) {
+      throw new RunnerError(`expected one command, plan, apply or destroy, got "${positionals.join(' ')}"\n${USAGE}`);
+    }
+    const runContext: RunnerContext = { ...context, projectDir: resolve(values['project-dir'] ?? process.cwd()) };
+    const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(values.concurrency);
+    const allowDestroy = values['allow-destroy'];
+    let ok: boolean;
+    if (command === 'plan') {
+      ok = (await plan(runContext, { concurrency })).ok;
+    } else if (command === 'apply') {
+      const maxPlanAgeMs = values['max-plan-age'] === undefined ? DEFAULT_MAX_PLAN_AGE_MS : parseAge(values['max-plan-age']);
+      ok = await apply(runContext, { autoApprove: values['auto-approve'], allowDestroy, maxPlanAgeMs, concurrency });
+    } else {
+      ok = await destroy(runContext, { autoApprove: values['auto-approve'], allowDestroy, concurrency });
+    }
+    return ok ? 0 : 1;
+  } catch (error) {
+    // Expected refusals and bad input: one message. Anything else is a bug: keep the stack.
+    if (!(error instanceof Error)) context.printError(String(error));
+    else if (error instanceof RunnerError || error instanceof ConfigError || error instanceof ConfigErrors || 'code' in error) context.printError(error.message);
+    else context.printError(error.stack ?? error.message);
+    return 1;
+  }
+}
+
+function parseConcurrency(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new RunnerError(`--concurrency must be a whole number of at least 1, got "${value}"`);
+  return parsed;
+}
+
+/** `90s`, `30m`, `2h`, `1d`. */
+export function parseAge(value: string): number {
+  const match = /^(\d+)(s|m|h|d)$/.exec(value.trim());
+  if (!match) throw new RunnerError(`--max-plan-age must be a number with s, m, h or d (e.g. 30m, 2h), got "${value}"`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+function defaultContext(): Omit<RunnerContext, 'projectDir'> {
+  return {
+    env: process.env,
+    print: (line) => console.log(line),
+    printError: (line) => console.error(line),
+    input: process.stdin,
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The synthesized stacks of one live project, read from cdktf.out: their
+ * working directories, dependencies (cdktf's manifest.json), the `//.lq3`
+ * block EnvironmentStack writes (environment, unit, module versions) and a
+ * hash of each stack's JSON, so apply can tell whether the synth changed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunnerError } from './binary';
+
+export const SYNTH_DIR = 'cdktf.out';
+
+export interface SynthesizedStack {
+  name: string;
+  /** Absolute working directory Terraform runs in. */
+  workingDirectory: string;
+  /** Absolute path of the stack's cdk.tf.json. */
+  jsonFile: string;
+  /** Names of the stacks this one reads outputs from. */
+  dependencies: string[];
+  environment: string;
+  unit: string;
+  modules: Record<string, string>;
+  /** sha256 of cdk.tf.json. */
+  synthHash: string;
+}
+
+interface ManifestStack {
+  name?: unknown;
+  dependencies?: unknown;
+  synthesizedStackPath?: unknown;
+  workingDirectory?: unknown;
+}
+
+/** Stacks in dependency order (a stack comes after everything it depends on; ties by name). */
+export function readSynthesizedStacks(projectDir: string): SynthesizedStack[] {
+  const outDir = join(projectDir, SYNTH_DIR);
+  const manifestFile = join(outDir, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    throw new RunnerError(`${manifestFile} does not exist; run synth first (nx run <project>:synth).`);
+  }
+  const manifest = parseJson(manifestFile) as { stacks?: Record<string, ManifestStack> };
+  if (typeof manifest.stacks !== 'object' || manifest.stacks === null) {
+    throw new RunnerError(`${manifestFile} has no "stacks"; synth again.`);
+  }
+  const stacks = Object.entries(manifest.stacks).map(([key, entry]) => readStack(outDir, key, entry));
+  return orderByDependencies(stacks);
+}
+
+function readStack(outDir: string, key: string, entry: ManifestStack): SynthesizedStack {
+  const name = typeof entry.name === 'string' ? entry.name : key;
+  const relativeJson = typeof entry.synthesizedStackPath === 'string' ? entry.synthesizedStackPath : `stacks/${name}/cdk.tf.json`;
+  const relativeDir = typeof entry.workingDirectory === 'string' ? entry.workingDirectory : `stacks/${name}`;
+  const jsonFile = join(outDir, relativeJson);
+  if (!existsSync(jsonFile)) throw new RunnerError(`stack ${name}: ${jsonFile} is missing; synth again.`);
+  const content = readFileSync(jsonFile);
+  const stackJson = parseJson(jsonFile, content.toString('utf8')) as { '//'?: { lq3?: Record<string, unknown> } };
+  const lq3 = stackJson['//']?.lq3;
+  if (!lq3 || typeof lq3['environment'] !== 'string' || typeof lq3['unit'] !== 'string') {
+    throw new RunnerError(`stack ${name}: ${jsonFile} has no //.lq3 block with environment and unit; every stack must extend EnvironmentStack.`);
+  }
+  const dependencies = Array.isArray(entry.dependencies) ? entry.dependencies.filter((d): d is string => typeof d === 'string') : [];
+  return {
+    name,
+    workingDirectory: join(outDir, relativeDir),
+    jsonFile,
+    dependencies,
+    environment: lq3['environment'],
+    unit: lq3['unit'],
+    modules: isStringRecord(lq3['modules']) ? lq3['modules'] : {},
+    synthHash: hashSynthesizedJson(content),
+  };
+}
+
+export function hashSynthesizedJson(content: Buffer | string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Kahn's algorithm, picking the alphabetically first ready stack so the order is stable. */
+export function orderByDependencies<T extends { name: string; dependencies: string[] }>(stacks: T[]): T[] {
+  const byName = new Map(stacks.map((stack) => [stack.name, stack]));
+  for (const stack of stacks) {
+    const unknown = stack.dependencies.find((dependency) => !byName.has(dependency));
+    if (unknown) throw new RunnerError(`stack ${stack.name} depends on ${unknown}, which is not in the manifest; synth again.`);
+  }
+  const ordered: T[] = [];
+  const placed = new Set<string>();
+  const pending = [...stacks].sort((a, b) => a.name.localeCompare(b.name));
+  while (pending.length > 0) {
+    const index = pending.findIndex((stack) => stack.dependencies.every((dependency) => placed.has(dependency)));
+    if (index === -1) throw new RunnerError(`stacks ${pending.map((s) => s.name).join(', ')} depend on each other in a cycle.`);
+    const [next] = pending.splice(index, 1);
+    ordered.push(next);
+    placed.add(next.name);
+  }
+  return ordered;
+}
+
+function parseJson(file: string, content = readFileSync(file, 'utf8')): unknown {
+  try {
+    return JSON.parse(content);
+  } catch (error) {
+    throw new RunnerError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); synth again.`);
+  }
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
+}
