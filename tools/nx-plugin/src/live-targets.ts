@@ -1,4 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
+import { policyTargets } from './policy-target';
 
 const SYNTH_EXTERNAL_DEPENDENCIES = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-cloudflare'];
 
@@ -21,5 +22,6 @@ export function liveTargets(projectRoot: string): Record<string, TargetConfigura
       ],
       outputs: ['{projectRoot}/cdktf.out'],
     },
+    ...policyTargets(projectRoot),
   };
 }

@@ -1,0 +1,1 @@
+# checkov loads external checks only from a Python package directory.

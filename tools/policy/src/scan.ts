@@ -1,0 +1,125 @@
+/**
+ * Turns one checkov run over a project's stacks into per-stack results, applies
+ * the `.checkov.yaml` skips, and proves the scan covered every resource.
+ */
+import { checkovInputPath } from './checkov-input';
+import { PARSED_SENTINEL_ID, type CheckovRecord, type CheckovReport } from './checkov';
+import type { Skips } from './skips';
+import { resourcesOf, type SynthesizedStack } from './terraform-json';
+
+export interface CheckResult {
+  readonly checkId: string;
+  readonly checkName: string;
+  /** `<type>.<name>` or `provider.<name>` */
+  readonly resource: string;
+}
+
+export interface SkippedResult extends CheckResult {
+  readonly reason: string;
+}
+
+export interface StackScan {
+  readonly stack: string;
+  /** Managed resources in the synthesized JSON. */
+  readonly resources: number;
+  /** Resources checkov reported through the sentinel check (must equal `resources`). */
+  readonly parsedResources: number;
+  readonly passed: readonly CheckResult[];
+  readonly failed: readonly CheckResult[];
+  readonly skipped: readonly SkippedResult[];
+  /** Why this stack's scan cannot be trusted (parse errors, resources checkov missed). */
+  readonly problems: readonly string[];
+}
+
+export interface ProjectScan {
+  readonly project: string;
+  readonly checkovVersion: string;
+  readonly stacks: readonly StackScan[];
+}
+
+export function evaluateScan(project: string, stacks: readonly SynthesizedStack[], report: CheckovReport, skips: Skips): ProjectScan {
+  const byStack = (records: readonly CheckovRecord[], stack: string) =>
+    records.filter((record) => normalisePath(record.file_path) === checkovInputPath(stack));
+  const toResult = (record: CheckovRecord): CheckResult => ({ checkId: record.check_id, checkName: record.check_name, resource: record.resource });
+
+  const scans = stacks.map((stack): StackScan => {
+    const all = [...byStack(report.passed, stack.name), ...byStack(report.failed, stack.name), ...byStack(report.skipped, stack.name)];
+    const sentinel = all.filter((record) => record.check_id === PARSED_SENTINEL_ID);
+    const policy = (records: readonly CheckovRecord[]) => byStack(records, stack.name).filter((record) => record.check_id !== PARSED_SENTINEL_ID);
+
+    const failed = policy(report.failed);
+    const skippedByConfig = failed.filter((record) => skips.has(record.check_id));
+    const skipped: SkippedResult[] = [
+      ...skippedByConfig.map((record) => ({ ...toResult(record), reason: skips.get(record.check_id) ?? '' })),
+      ...policy(report.skipped).map((record) => ({ ...toResult(record), reason: record.check_result?.suppress_comment ?? 'suppressed inline' })),
+    ];
+    const resources = resourcesOf(stack.json);
+    return {
+      stack: stack.name,
+      resources: resources.length,
+      parsedResources: sentinel.length,
+      passed: policy(report.passed).map(toResult),
+      failed: failed.filter((record) => !skips.has(record.check_id)).map(toResult),
+      skipped,
+      problems: coverageProblems(stack, report, sentinel, all.length),
+    };
+  });
+  return { project, checkovVersion: report.checkovVersion, stacks: scans };
+}
+
+/**
+ * A scan is trusted only if checkov parsed the file and reported the sentinel
+ * once for every resource in the JSON, by name. A stack without resources must
+ * still yield a result (the provider credentials check), which proves the file
+ * was read at all.
+ */
+function coverageProblems(stack: SynthesizedStack, report: CheckovReport, sentinel: readonly CheckovRecord[], results: number): string[] {
+  const problems: string[] = [];
+  const file = checkovInputPath(stack.name);
+  if (report.parsingErrors.some((error) => normalisePath(error).endsWith(file))) {
+    problems.push('checkov could not parse this stack');
+  }
+  if (results === 0) problems.push('checkov reported no result at all for this stack');
+  const expected = resourcesOf(stack.json).map((resource) => resource.name).sort();
+  // Compared by name: for wildcard checks checkov reports `resource.<name>`, dropping the type.
+  const seen = sentinel.map((record) => record.resource.split('.').pop() ?? record.resource).sort();
+  if (expected.join('\n') !== seen.join('\n')) {
+    const missing = difference(expected, seen);
+    const extra = difference(seen, expected);
+    problems.push(
+      `checkov parsed ${seen.length} of ${expected.length} resources` +
+        (missing.length > 0 ? `; missing: ${missing.join(', ')}` : '') +
+        (extra.length > 0 ? `; unexpected: ${extra.join(', ')}` : ''),
+    );
+  }
+  return problems;
+}
+
+/** Multiset difference a - b. */
+function difference(a: readonly string[], b: readonly string[]): string[] {
+  const rest = [...b];
+  return a.filter((item) => {
+    const index = rest.indexOf(item);
+    if (index === -1) return true;
+    rest.splice(index, 1);
+    return false;
+  });
+}
+
+function normalisePath(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^\/+/, '');
+}
+
+/** True when the project passes the gate: every stack covered, no failure that .checkov.yaml does not skip. */
+export function projectPasses(scan: ProjectScan): boolean {
+  return projectProblems(scan).length === 0;
+}
+
+export function projectProblems(scan: ProjectScan): string[] {
+  const problems = scan.stacks.flatMap((stack) => [
+    ...stack.problems.map((problem) => `${stack.stack}: ${problem}`),
+    ...stack.failed.map((result) => `${stack.stack}: ${result.checkId} failed on ${result.resource}: ${result.checkName}`),
+  ]);
+  if (scan.stacks.length === 0) problems.push('no stacks in the synth output');
+  return problems;
+}
