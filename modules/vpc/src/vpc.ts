@@ -150,7 +150,7 @@ export class Vpc extends Construct implements VpcNetwork {
     const validated = validateProps(scope, props);
     super(scope, id);
     announceModule(this);
-    const nat = props.nat ?? 'single';
+    const nat = validated.nat;
     this.name = props.name;
     this.tags = props.tags ?? {};
     this.cidrBlock = props.cidr;
@@ -217,14 +217,15 @@ export class Vpc extends Construct implements VpcNetwork {
       nat === 'perAz'
         ? privateSubnets.map((subnet, index) => this.routeTable('private', [subnet], index))
         : [this.routeTable('private', privateSubnets)];
-    privateRouteTables.forEach((table, index) => {
-      if (natGateways.length === 0) return;
-      new Route(this, `${table.node.id}-nat-route`, {
-        routeTableId: table.id,
-        destinationCidrBlock: ANYWHERE,
-        natGatewayId: natGateways[index].gateway.id,
+    if (natGateways.length > 0) {
+      privateRouteTables.forEach((table, index) => {
+        new Route(this, `${table.node.id}-nat-route`, {
+          routeTableId: table.id,
+          destinationCidrBlock: ANYWHERE,
+          natGatewayId: natGateways[index].gateway.id,
+        });
       });
-    });
+    }
     this.privateRouteTableIds = privateRouteTables.map((table) => table.id);
 
     // The database tier gets a table of its own with no default route, so no
@@ -428,6 +429,7 @@ interface ValidatedProps {
   readonly cidr: ReturnType<typeof parseCidr>;
   readonly azCount: number;
   readonly availabilityZones?: string[];
+  readonly nat: NatMode;
   readonly interfaceEndpoints: InterfaceEndpointService[];
   readonly flowLogRetentionDays: number;
 }
@@ -492,7 +494,7 @@ function validateProps(scope: Construct, props: VpcProps): ValidatedProps {
   if (props.flowLogKmsKeyArn !== undefined && !Token.isUnresolved(props.flowLogKmsKeyArn) && !/^arn:[^:]+:kms:/.test(props.flowLogKmsKeyArn)) {
     throw new Error(`Vpc flowLogKmsKeyArn "${props.flowLogKmsKeyArn}" is not a KMS key ARN; expected arn:<partition>:kms:<region>:<account>:key/<id>.`);
   }
-  return { cidr, azCount, availabilityZones: props.availabilityZones, interfaceEndpoints, flowLogRetentionDays };
+  return { cidr, azCount, availabilityZones: props.availabilityZones, nat, interfaceEndpoints, flowLogRetentionDays };
 }
 
 function validateAvailabilityZones(names: string[], region: string | undefined): void {
