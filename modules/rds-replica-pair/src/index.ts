@@ -1,0 +1,1 @@
+export { RdsReplicaPair, type RdsAlarmThresholds, type RdsReplicaPairProps, type RestoreFrom } from './rds-replica-pair';

@@ -1,0 +1,622 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsDbSnapshot } from '@cdktf/provider-aws/lib/data-aws-db-snapshot';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { DbInstance, type DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { DataResource, Fn, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import pkg from '../package.json';
+import { estimatedMaxConnections, isValidInstanceClass, supportsPerformanceInsights } from './instance-class';
+import { durationMinutes, parseBackupWindow, parseMaintenanceWindow, windowsOverlap } from './windows';
+
+/** Where a restored copy comes from. */
+export type RestoreFrom =
+  /** A specific DB snapshot (identifier or ARN). */
+  | { snapshotIdentifier: string }
+  /** The newest snapshot (automated or manual) of this DB instance identifier. */
+  | { latestSnapshotOf: string };
+
+/** Thresholds of the CloudWatch alarms; each alarm fires after sustained breach. */
+export interface RdsAlarmThresholds {
+  /**
+   * Average CPU utilisation, percent, over 15 minutes.
+   * @default 80
+   */
+  readonly cpuPercent?: number;
+  /**
+   * Free storage below this many GiB.
+   * @default 10% of allocatedStorageGb, at least 2
+   */
+  readonly freeStorageGb?: number;
+  /**
+   * Replica lag above this many seconds for 5 minutes (each replica).
+   * @default 60
+   */
+  readonly replicaLagSeconds?: number;
+  /**
+   * Database connections above this count for 15 minutes (writer).
+   * @default 80% of the class's default max_connections (memory / 12582880); required for classes the module cannot size
+   */
+  readonly connections?: number;
+}
+
+export interface RdsReplicaPairProps {
+  /** DB instance identifier of the writer; replicas are `<identifier>-replica-<n>`. Lowercase letters, digits, hyphens; at most 48 characters. */
+  readonly identifier: string;
+  /**
+   * MySQL engine version, `8.0`/`8.4` or a full `8.0.x`/`8.4.x`. Prefer the
+   * major.minor form with auto minor upgrades, so RDS's upgrades do not show
+   * as drift. The parameter group family (mysql8.0 / mysql8.4) follows it.
+   */
+  readonly engineVersion: string;
+  /** Instance class of the writer, e.g. `db.t4g.medium`. */
+  readonly instanceClass: string;
+  /**
+   * Instance class of the read replicas.
+   * @default instanceClass
+   */
+  readonly replicaInstanceClass?: string;
+  /** Initial gp3 storage in GiB (at least 20). */
+  readonly allocatedStorageGb: number;
+  /**
+   * Upper bound for storage autoscaling in GiB; must exceed allocatedStorageGb.
+   * @default no storage autoscaling
+   */
+  readonly maxAllocatedStorageGb?: number;
+  /** VPC of the DB subnet group; the security groups are created in it. */
+  readonly vpcId: string;
+  /** Existing DB subnet group (private subnets). */
+  readonly dbSubnetGroupName: string;
+  /**
+   * Further security groups admitted on 3306, besides `clientSecurityGroup`.
+   * @default none
+   */
+  readonly allowedSecurityGroupIds?: string[];
+  /** Standby in a second AZ for the writer. */
+  readonly multiAz: boolean;
+  /** Number of same-region read replicas (0 or more). */
+  readonly readReplicas: number;
+  /** Days of automated backups (point-in-time restore), 0..35; at least 1 when there are replicas. */
+  readonly backupRetentionDays: number;
+  /** Daily backup window, UTC, `hh24:mi-hh24:mi`, at least 30 minutes. */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, UTC, `ddd:hh24:mi-ddd:hh24:mi`; must not overlap the backup window. */
+  readonly maintenanceWindow: string;
+  /** Refuse deletion of the writer and replicas until switched off. */
+  readonly deletionProtection: boolean;
+  /**
+   * Take a final snapshot when the writer is deleted.
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
+  /**
+   * Performance Insights (7 days, free tier), encrypted with the module's key.
+   * Not available on db.t*.micro/small; enabling it there is an error.
+   * @default true where the instance class supports it
+   */
+  readonly performanceInsights?: boolean;
+  /**
+   * Enhanced monitoring interval: 0 (off), 1, 5, 10, 15, 30 or 60.
+   * @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
+  /**
+   * Retention of the error and slow query log groups, in days (a CloudWatch Logs value).
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Let RDS apply minor engine upgrades in the maintenance window.
+   * @default true
+   */
+  readonly autoMinorVersionUpgrade?: boolean;
+  /**
+   * Allow changing engineVersion across majors (8.0 -> 8.4).
+   * @default false
+   */
+  readonly allowMajorVersionUpgrade?: boolean;
+  /**
+   * Apply modifications now instead of in the next maintenance window.
+   * @default false
+   */
+  readonly applyImmediately?: boolean;
+  /**
+   * Master user name of a new database (the password is generated and kept
+   * in Secrets Manager by RDS). Not allowed with restoreFrom: a copy keeps the
+   * snapshot's user.
+   * @default 'dbadmin'
+   */
+  readonly masterUsername?: string;
+  /**
+   * Initial database (schema) of a new database. Not allowed with restoreFrom.
+   * @default none
+   */
+  readonly databaseName?: string;
+  /**
+   * Extra or overriding DB parameters (name -> value), applied `pending-reboot`
+   * (safe for static and dynamic parameters).
+   * @default none
+   */
+  readonly parameters?: Record<string, string>;
+  /**
+   * Backup retention of each replica, in days (replicas of MySQL can keep their own backups).
+   * @default 0
+   */
+  readonly replicaBackupRetentionDays?: number;
+  /**
+   * SNS topic for CPU, free storage, connections and replica lag alarms.
+   * @default no alarms
+   */
+  readonly alarmTopicArn?: string;
+  /**
+   * Alarm thresholds.
+   * @default see RdsAlarmThresholds
+   */
+  readonly alarmThresholds?: RdsAlarmThresholds;
+  /**
+   * Restore mode: create the writer from a snapshot. A newer snapshot
+   * appearing never replaces the database; change refreshToken to do so.
+   * @default a new, empty database
+   */
+  readonly restoreFrom?: RestoreFrom;
+  /**
+   * Restore mode only: any change of this value replaces the writer and its
+   * replicas with a fresh restore of the (then) selected snapshot.
+   * @default '' (no refresh requested yet)
+   */
+  readonly refreshToken?: string;
+}
+
+const PORT = 3306;
+const LOG_EXPORTS = ['error', 'slowquery'];
+const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,47}(?<!-)$/;
+const ENGINE_VERSION = /^8\.(0|4)(\.\d+)?$/;
+// MySQL 8.x: the slow query log is only exported when written to a file, and
+// clients must use TLS.
+const DEFAULT_PARAMETERS: Record<string, string> = {
+  slow_query_log: '1',
+  long_query_time: '2',
+  log_output: 'FILE',
+  require_secure_transport: '1',
+};
+
+/**
+ * A MySQL writer and 0..n same-region read replicas on RDS: security groups,
+ * parameter group, KMS key, RDS-managed master secret, backups, monitoring,
+ * log groups with retention, alarms, and a restore-from-snapshot mode for
+ * disposable copies.
+ */
+export class RdsReplicaPair extends Construct {
+  /** `address:port` of the writer. */
+  readonly writerEndpoint: string;
+  /** Host name of the writer. */
+  readonly writerAddress: string;
+  /** `address:port` of each replica, in replica order. */
+  readonly readerEndpoints: string[];
+  /** Host names of the replicas, in replica order. */
+  readonly readerAddresses: string[];
+  /** The first replica's `address:port`, or the writer's when there are no replicas. */
+  readonly readerEndpoint: string;
+  /** The first replica's host name, or the writer's when there are no replicas. */
+  readonly readerAddress: string;
+  /** ARN of the RDS-managed master user secret (encrypted with kmsKeyArn). */
+  readonly secretArn: string;
+  /** Security group of the DB instances. */
+  readonly securityGroupId: string;
+  /** Attach this (rule-less) group to clients; the database admits it on 3306. */
+  readonly clientSecurityGroupId: string;
+  /** The module's customer-managed key (storage of new databases, secret, logs, Performance Insights). */
+  readonly kmsKeyArn: string;
+  readonly port: number = PORT;
+  readonly writer: DbInstance;
+  readonly replicas: DbInstance[];
+
+  constructor(scope: Construct, id: string, props: RdsReplicaPairProps) {
+    super(scope, id);
+    this.node.addMetadata('lq3:module', { name: pkg.name, version: pkg.version });
+    const settings = validate(props);
+    const { identifier } = props;
+
+    const partition = new DataAwsPartition(this, 'partition');
+    const region = new DataAwsRegion(this, 'region');
+    const account = new DataAwsCallerIdentity(this, 'account');
+
+    const key = new KmsKey(this, 'key', {
+      description: `RDS ${identifier}: storage, master secret, logs, Performance Insights`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AccountAdministersKeyThroughIam',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+          {
+            // CloudWatch Logs encrypts this database's log groups only.
+            Sid: 'CloudWatchLogsForThisDatabase',
+            Effect: 'Allow',
+            Principal: { Service: `logs.${region.region}.amazonaws.com` },
+            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+            Resource: '*',
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': `arn:${partition.partition}:logs:${region.region}:${account.accountId}:log-group:/aws/rds/instance/${identifier}*`,
+              },
+            },
+          },
+        ],
+      }),
+    });
+    new KmsAlias(this, 'key-alias', { name: `alias/rds/${identifier}`, targetKeyId: key.keyId });
+    this.kmsKeyArn = key.arn;
+
+    const securityGroup = new SecurityGroup(this, 'security-group', {
+      name: `${identifier}-db`,
+      description: `RDS ${identifier}: MySQL from admitted security groups only`,
+      vpcId: props.vpcId,
+      tags: { Name: `${identifier}-db` },
+    });
+    const clientSecurityGroup = new SecurityGroup(this, 'client-security-group', {
+      name: `${identifier}-db-client`,
+      description: `Clients of RDS ${identifier}: attach to tasks that connect to it`,
+      vpcId: props.vpcId,
+      tags: { Name: `${identifier}-db-client` },
+    });
+    this.securityGroupId = securityGroup.id;
+    this.clientSecurityGroupId = clientSecurityGroup.id;
+    const admitted = [clientSecurityGroup.id, ...(props.allowedSecurityGroupIds ?? [])];
+    admitted.forEach((sourceId, index) => {
+      new VpcSecurityGroupIngressRule(this, `mysql-from-${index}`, {
+        securityGroupId: securityGroup.id,
+        referencedSecurityGroupId: sourceId,
+        ipProtocol: 'tcp',
+        fromPort: PORT,
+        toPort: PORT,
+        description: index === 0 ? 'MySQL from the client security group' : 'MySQL from an admitted security group',
+      });
+    });
+
+    const family = `mysql${settings.majorVersion}`;
+    const parameterGroup = new DbParameterGroup(this, 'parameters', {
+      namePrefix: `${identifier}-${family.replace('.', '')}-`,
+      family,
+      description: `RDS ${identifier} (${family})`,
+      parameter: Object.entries({ ...DEFAULT_PARAMETERS, ...props.parameters }).map(([name, value]) => ({
+        name,
+        value,
+        applyMethod: 'pending-reboot',
+      })),
+      // A family change (major upgrade) makes a new group the instance can
+      // switch to before the old one is deleted.
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const monitoringRole = settings.monitoringInterval > 0 ? this.monitoringRole(identifier, partition) : undefined;
+
+    const replicaIdentifiers = Array.from({ length: props.readReplicas }, (_, i) => `${identifier}-replica-${i + 1}`);
+    const logGroups = [identifier, ...replicaIdentifiers].flatMap((instanceId) =>
+      LOG_EXPORTS.map(
+        (log) =>
+          new CloudwatchLogGroup(this, `log-${instanceId}-${log}`, {
+            // RDS writes to exactly this name; creating it first keeps RDS
+            // from creating it without retention or encryption.
+            name: `/aws/rds/instance/${instanceId}/${log}`,
+            retentionInDays: settings.logRetentionDays,
+            kmsKeyId: key.arn,
+          }),
+      ),
+    );
+
+    // Settings every instance (writer and replicas) shares.
+    const common = {
+      parameterGroupName: parameterGroup.name,
+      vpcSecurityGroupIds: [securityGroup.id],
+      dbSubnetGroupName: props.dbSubnetGroupName,
+      publiclyAccessible: false,
+      port: PORT,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      maxAllocatedStorage: props.maxAllocatedStorageGb,
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? true,
+      applyImmediately: props.applyImmediately ?? false,
+      deletionProtection: props.deletionProtection,
+      maintenanceWindow: props.maintenanceWindow,
+      enabledCloudwatchLogsExports: LOG_EXPORTS,
+      monitoringInterval: settings.monitoringInterval,
+      monitoringRoleArn: monitoringRole?.arn,
+      performanceInsightsEnabled: settings.performanceInsights,
+      performanceInsightsKmsKeyId: settings.performanceInsights ? key.arn : undefined,
+      performanceInsightsRetentionPeriod: settings.performanceInsights ? 7 : undefined,
+      dependsOn: [...logGroups, ...(monitoringRole ? [monitoringRole.attachment] : [])],
+    } satisfies Partial<DbInstanceConfig>;
+
+    const restore = props.restoreFrom ? this.restoreSource(props.restoreFrom, props.refreshToken ?? '') : undefined;
+
+    this.writer = new DbInstance(this, 'writer', {
+      ...common,
+      identifier,
+      engine: 'mysql',
+      engineVersion: props.engineVersion,
+      allowMajorVersionUpgrade: props.allowMajorVersionUpgrade ?? false,
+      instanceClass: props.instanceClass,
+      allocatedStorage: props.allocatedStorageGb,
+      multiAz: props.multiAz,
+      backupRetentionPeriod: props.backupRetentionDays,
+      backupWindow: props.backupWindow,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: key.arn,
+      skipFinalSnapshot: !(props.finalSnapshot ?? true),
+      // Unique per instance lifetime (fixed at create, then ignored), so a
+      // re-created database never collides with an earlier final snapshot.
+      finalSnapshotIdentifier: `${identifier}-final-${Fn.formatdate('YYYYMMDDhhmmss', Fn.timestamp())}`,
+      // A restore keeps the snapshot's key and user: RestoreDBInstanceFromDBSnapshot
+      // takes no KMS key, and a configured key or user name would differ from
+      // the restored one and force a replacement on every plan.
+      ...(restore
+        ? { snapshotIdentifier: restore.snapshotIdentifier }
+        : { kmsKeyId: key.arn, username: props.masterUsername ?? 'dbadmin', dbName: props.databaseName }),
+      lifecycle: {
+        ignoreChanges: ['final_snapshot_identifier', ...(restore ? ['snapshot_identifier'] : [])],
+        replaceTriggeredBy: restore ? [restore.refresh] : undefined,
+      },
+    });
+
+    this.replicas = replicaIdentifiers.map(
+      (replicaIdentifier, index) =>
+        new DbInstance(this, `replica-${index + 1}`, {
+          ...common,
+          identifier: replicaIdentifier,
+          // Same region: the source's identifier; a replica inherits its
+          // engine version, storage, user, key and secret from the writer.
+          replicateSourceDb: this.writer.identifier,
+          instanceClass: props.replicaInstanceClass ?? props.instanceClass,
+          multiAz: false,
+          backupRetentionPeriod: props.replicaBackupRetentionDays ?? 0,
+          skipFinalSnapshot: true,
+          // A refreshed writer is a new source: its replicas are rebuilt too
+          // (RDS would otherwise promote them to stale standalone copies).
+          lifecycle: restore ? { replaceTriggeredBy: [restore.refresh] } : undefined,
+        }),
+    );
+
+    this.writerEndpoint = this.writer.endpoint;
+    this.writerAddress = this.writer.address;
+    this.readerEndpoints = this.replicas.map((replica) => replica.endpoint);
+    this.readerAddresses = this.replicas.map((replica) => replica.address);
+    this.readerEndpoint = this.readerEndpoints[0] ?? this.writerEndpoint;
+    this.readerAddress = this.readerAddresses[0] ?? this.writerAddress;
+    this.secretArn = this.writer.masterUserSecret.get(0).secretArn;
+
+    if (props.alarmTopicArn) this.alarms(props, settings.alarms, props.alarmTopicArn);
+  }
+
+  private monitoringRole(identifier: string, partition: DataAwsPartition): { arn: string; attachment: IamRolePolicyAttachment } {
+    const role = new IamRole(this, 'monitoring-role', {
+      name: `${identifier}-rds-monitoring`,
+      description: `Enhanced monitoring of RDS ${identifier}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    const attachment = new IamRolePolicyAttachment(this, 'monitoring-policy', {
+      role: role.name,
+      policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+    return { arn: role.arn, attachment };
+  }
+
+  /**
+   * The snapshot to restore and the deliberate refresh trigger. The snapshot
+   * id is resolved on every plan but ignored after create; only a change of
+   * the token (stored in a terraform_data) replaces the copy.
+   */
+  private restoreSource(restoreFrom: RestoreFrom, refreshToken: string): { snapshotIdentifier: string; refresh: string } {
+    const snapshotIdentifier =
+      'latestSnapshotOf' in restoreFrom
+        ? new DataAwsDbSnapshot(this, 'latest-snapshot', { dbInstanceIdentifier: restoreFrom.latestSnapshotOf, mostRecent: true }).id
+        : restoreFrom.snapshotIdentifier;
+    const refresh = new DataResource(this, 'refresh', { input: { refreshToken } });
+    // A bare address: Terraform rejects the `${...}` form cdktf renders for
+    // resource objects in replace_triggered_by (hashicorp/terraform-cdk#3196).
+    return { snapshotIdentifier, refresh: `${DataResource.tfResourceType}.${refresh.friendlyUniqueId}` };
+  }
+
+  private alarms(props: RdsReplicaPairProps, thresholds: Required<RdsAlarmThresholds>, topicArn: string): void {
+    const alarm = (id: string, instanceId: string, description: string, config: AlarmConfig) =>
+      new CloudwatchMetricAlarm(this, id, {
+        alarmName: `${instanceId}-${config.metricName.toLowerCase()}`,
+        alarmDescription: description,
+        namespace: 'AWS/RDS',
+        dimensions: { DBInstanceIdentifier: instanceId },
+        statistic: 'Average',
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+        ...config,
+      });
+    const instances = [props.identifier, ...this.replicas.map((_, i) => `${props.identifier}-replica-${i + 1}`)];
+    instances.forEach((instanceId, index) => {
+      const suffix = index === 0 ? 'writer' : `replica-${index}`;
+      alarm(`alarm-cpu-${suffix}`, instanceId, `CPU of ${instanceId} above ${thresholds.cpuPercent}% for 15 minutes`, {
+        metricName: 'CPUUtilization',
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: thresholds.cpuPercent,
+        period: 300,
+        evaluationPeriods: 3,
+      });
+      alarm(`alarm-storage-${suffix}`, instanceId, `Free storage of ${instanceId} below ${thresholds.freeStorageGb} GiB`, {
+        metricName: 'FreeStorageSpace',
+        comparisonOperator: 'LessThanThreshold',
+        threshold: thresholds.freeStorageGb * 1024 ** 3,
+        period: 300,
+        evaluationPeriods: 1,
+      });
+      if (index > 0) {
+        alarm(`alarm-lag-${suffix}`, instanceId, `Replica lag of ${instanceId} above ${thresholds.replicaLagSeconds}s for 5 minutes`, {
+          metricName: 'ReplicaLag',
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: thresholds.replicaLagSeconds,
+          period: 60,
+          evaluationPeriods: 5,
+        });
+      }
+    });
+    alarm('alarm-connections-writer', props.identifier, `Connections to ${props.identifier} above ${thresholds.connections} for 15 minutes`, {
+      metricName: 'DatabaseConnections',
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: thresholds.connections,
+      period: 300,
+      evaluationPeriods: 3,
+    });
+  }
+}
+
+interface AlarmConfig {
+  metricName: string;
+  comparisonOperator: string;
+  threshold: number;
+  period: number;
+  evaluationPeriods: number;
+}
+
+interface Settings {
+  majorVersion: string;
+  performanceInsights: boolean;
+  monitoringInterval: number;
+  logRetentionDays: number;
+  alarms: Required<RdsAlarmThresholds>;
+}
+
+function fail(identifier: string, message: string): never {
+  throw new Error(`RdsReplicaPair '${identifier}': ${message}`);
+}
+
+/** Checks every prop the database would reject (or silently misuse) and derives defaults. */
+function validate(props: RdsReplicaPairProps): Settings {
+  const id = props.identifier;
+  const literal = (value: string | undefined) => value !== undefined && !Token.isUnresolved(value);
+
+  if (!IDENTIFIER.test(id)) {
+    fail(id, 'identifier must be 1-48 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen.');
+  }
+  const version = ENGINE_VERSION.exec(props.engineVersion);
+  if (!version) {
+    fail(id, `engineVersion '${props.engineVersion}' is not supported; expected MySQL 8.0 or 8.4 ('8.0', '8.0.x', '8.4' or '8.4.x').`);
+  }
+  for (const [name, value] of [['instanceClass', props.instanceClass], ['replicaInstanceClass', props.replicaInstanceClass]] as const) {
+    if (literal(value) && !isValidInstanceClass(value!)) fail(id, `${name} '${value}' is not an RDS instance class like 'db.t4g.medium'.`);
+  }
+  if (!Number.isInteger(props.allocatedStorageGb) || props.allocatedStorageGb < 20 || props.allocatedStorageGb > 65536) {
+    fail(id, `allocatedStorageGb must be an integer from 20 to 65536 (gp3), got ${props.allocatedStorageGb}.`);
+  }
+  if (props.maxAllocatedStorageGb !== undefined && !(props.maxAllocatedStorageGb > props.allocatedStorageGb && props.maxAllocatedStorageGb <= 65536)) {
+    fail(id, `maxAllocatedStorageGb (${props.maxAllocatedStorageGb}) must be greater than allocatedStorageGb (${props.allocatedStorageGb}) and at most 65536; omit it to switch storage autoscaling off.`);
+  }
+  if (!Number.isInteger(props.readReplicas) || props.readReplicas < 0 || props.readReplicas > 15) {
+    fail(id, `readReplicas must be an integer from 0 to 15, got ${props.readReplicas}.`);
+  }
+  if (!Number.isInteger(props.backupRetentionDays) || props.backupRetentionDays < 0 || props.backupRetentionDays > 35) {
+    fail(id, `backupRetentionDays must be an integer from 0 to 35 (the RDS maximum), got ${props.backupRetentionDays}.`);
+  }
+  if (props.readReplicas > 0 && props.backupRetentionDays === 0) {
+    fail(id, `readReplicas (${props.readReplicas}) need automated backups on the writer (MySQL replication uses its binary logs); set backupRetentionDays to 1 or more.`);
+  }
+  const replicaRetention = props.replicaBackupRetentionDays ?? 0;
+  if (!Number.isInteger(replicaRetention) || replicaRetention < 0 || replicaRetention > 35) {
+    fail(id, `replicaBackupRetentionDays must be an integer from 0 to 35, got ${replicaRetention}.`);
+  }
+
+  const backup = parseBackupWindow(props.backupWindow);
+  if (!backup || durationMinutes(backup) < 30) {
+    fail(id, `backupWindow '${props.backupWindow}' must be 'hh24:mi-hh24:mi' (UTC) and at least 30 minutes long, e.g. '02:00-03:00'.`);
+  }
+  const maintenance = parseMaintenanceWindow(props.maintenanceWindow);
+  if (!maintenance || durationMinutes(maintenance) < 30) {
+    fail(id, `maintenanceWindow '${props.maintenanceWindow}' must be 'ddd:hh24:mi-ddd:hh24:mi' (UTC) and at least 30 minutes long, e.g. 'sun:03:30-sun:04:30'.`);
+  }
+  if (windowsOverlap(backup, maintenance)) {
+    fail(id, `backupWindow '${props.backupWindow}' overlaps maintenanceWindow '${props.maintenanceWindow}'; RDS requires them apart.`);
+  }
+
+  const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+  if (!MONITORING_INTERVALS.includes(monitoringInterval)) {
+    fail(id, `monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(', ')}, got ${monitoringInterval}.`);
+  }
+  const logRetentionDays = props.logRetentionDays ?? 30;
+  if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+    fail(id, `logRetentionDays must be a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(', ')}), got ${logRetentionDays}.`);
+  }
+
+  const classes = [props.instanceClass, ...(props.readReplicas > 0 ? [props.replicaInstanceClass ?? props.instanceClass] : [])];
+  const piSupported = classes.every((c) => Token.isUnresolved(c) || supportsPerformanceInsights(c));
+  if (props.performanceInsights === true && !piSupported) {
+    fail(id, `performanceInsights is not available for ${classes.join('/')} (db.t*.micro and small); use db.t4g.medium or larger, or set performanceInsights to false.`);
+  }
+
+  validateRestore(props);
+
+  const thresholds = props.alarmThresholds ?? {};
+  const connections = thresholds.connections ?? estimatedDefaultConnections(props.instanceClass);
+  if (props.alarmTopicArn && connections === undefined) {
+    fail(id, `cannot estimate max_connections of '${props.instanceClass}'; set alarmThresholds.connections.`);
+  }
+  const alarms = {
+    cpuPercent: thresholds.cpuPercent ?? 80,
+    freeStorageGb: thresholds.freeStorageGb ?? Math.max(2, Math.round(props.allocatedStorageGb / 10)),
+    replicaLagSeconds: thresholds.replicaLagSeconds ?? 60,
+    connections: connections ?? 0,
+  };
+  if (!(alarms.cpuPercent > 0 && alarms.cpuPercent <= 100)) fail(id, `alarmThresholds.cpuPercent must be in (0, 100], got ${alarms.cpuPercent}.`);
+
+  return {
+    majorVersion: `8.${version[1]}`,
+    performanceInsights: props.performanceInsights ?? piSupported,
+    monitoringInterval,
+    logRetentionDays,
+    alarms,
+  };
+}
+
+function estimatedDefaultConnections(instanceClass: string): number | undefined {
+  const max = Token.isUnresolved(instanceClass) ? undefined : estimatedMaxConnections(instanceClass);
+  return max === undefined ? undefined : Math.floor(max * 0.8);
+}
+
+function validateRestore(props: RdsReplicaPairProps): void {
+  const id = props.identifier;
+  const restore = props.restoreFrom as Partial<Record<'snapshotIdentifier' | 'latestSnapshotOf', string>> | undefined;
+  if (!restore) {
+    if (props.refreshToken !== undefined) {
+      fail(id, 'refreshToken only applies in restore mode; set restoreFrom or remove refreshToken.');
+    }
+    return;
+  }
+  const sources = (['snapshotIdentifier', 'latestSnapshotOf'] as const).filter((k) => restore[k] !== undefined);
+  if (sources.length !== 1) {
+    fail(id, 'restoreFrom needs exactly one of { snapshotIdentifier } or { latestSnapshotOf }.');
+  }
+  const source = restore[sources[0]]!;
+  if (source.trim() === '') fail(id, `restoreFrom.${sources[0]} must not be empty.`);
+  if (restore.latestSnapshotOf === id) {
+    fail(id, 'restoreFrom.latestSnapshotOf names this database itself; a copy restores from another instance (e.g. the staging writer).');
+  }
+  if (props.masterUsername !== undefined || props.databaseName !== undefined) {
+    fail(id, 'masterUsername and databaseName come from the snapshot in restore mode; remove them (setting them would replace the copy on every plan).');
+  }
+}
