@@ -95,15 +95,14 @@ export function renderComment(summaries: readonly EnvPlanSummary[], options: Ren
   const detailStacks = envs.flatMap((env) => env.stacks.filter(hasDetails));
 
   const join = (parts: readonly string[]) => `${parts.join('\n\n')}\n`;
-  const essential = fitEssential(essentialWith, join, maxLength);
-
   if (!options.compact) {
-    const full = join([...essential, ...detailStacks.map((stack) => stackDetails(stack, flavour)), ...(modules ? [modules] : [])]);
+    const full = join([...essentialWith(Number.POSITIVE_INFINITY), ...detailStacks.map((stack) => stackDetails(stack, flavour)), ...(modules ? [modules] : [])]);
     if (full.length <= maxLength) return { body: full, trimmed: false };
   }
 
   // Fit what we can: reserve the note (worst case) and, if they fit, the module versions.
   const noteReserve = trimNote(detailStacks.length, detailStacks.length, maxLength, options.compact ?? false).length + 2;
+  const essential = fitEssential(essentialWith, join, maxLength - noteReserve);
   let budget = maxLength - join(essential).length - noteReserve;
   const tail: string[] = [];
   if (modules !== undefined && modules.length + 2 <= budget) {

@@ -1,0 +1,172 @@
+/**
+ * One node:http server on 127.0.0.1 that answers the GitHub and Bitbucket
+ * Cloud endpoints the tool calls, keeps comments in memory and records every
+ * request, so tests can assert on what really went over the wire.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: string;
+}
+
+export interface StoredComment {
+  id: number;
+  body: string;
+}
+
+/** Forces the next matching requests to fail like the real APIs do. */
+export type Failure = { status: number; headers?: Record<string, string>; body: unknown; times?: number };
+
+export class FakePlatforms {
+  readonly requests: RecordedRequest[] = [];
+  /** Comments per pull request key (`github:o/r#7`, `bitbucket:ws/repo#7`). */
+  readonly comments = new Map<string, StoredComment[]>();
+  /** Bodies longer than this are rejected like GitHub's 422 / Bitbucket's 400. */
+  maxBodyLength = Number.POSITIVE_INFINITY;
+  failure: Failure | undefined;
+  private nextId = 1000;
+  private server: Server | undefined;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      void this.handle(request, response);
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.server?.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  /** Adds comments written by someone else, to push ours onto a later page. */
+  seed(key: string, count: number): void {
+    const list = this.list(key);
+    for (let i = 0; i < count; i += 1) list.push({ id: this.nextId++, body: `unrelated comment ${i}` });
+  }
+
+  list(key: string): StoredComment[] {
+    const list = this.comments.get(key) ?? [];
+    this.comments.set(key, list);
+    return list;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(request.url ?? '/', this.url);
+    this.requests.push({ method: request.method ?? '', path: url.pathname + url.search, authorization: request.headers.authorization, body });
+
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
+      response.end(JSON.stringify(payload));
+    };
+    if (this.failure) {
+      const failure = this.failure;
+      if (failure.times !== undefined && --failure.times <= 0) this.failure = undefined;
+      send(failure.status, failure.body, failure.headers);
+      return;
+    }
+
+    const github = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(?:(\d+)\/comments|comments\/(\d+))$/);
+    if (github) {
+      const [, owner, repo, issue, commentId] = github;
+      this.handleGitHub(`github:${owner}/${repo}#${issue}`, `${owner}/${repo}`, request.method, url, body, commentId, send);
+      return;
+    }
+    const bitbucket = url.pathname.match(/^\/2\.0\/repositories\/([^/]+)\/([^/]+)\/pullrequests\/(\d+)\/comments(?:\/(\d+))?$/);
+    if (bitbucket) {
+      const [, workspace, repo, pr, commentId] = bitbucket;
+      this.handleBitbucket(`bitbucket:${workspace}/${repo}#${pr}`, request.method, url, body, commentId, send);
+      return;
+    }
+    send(404, { message: 'Not Found' });
+  }
+
+  private handleGitHub(
+    key: string,
+    repository: string,
+    method: string | undefined,
+    url: URL,
+    body: string,
+    commentId: string | undefined,
+    send: (status: number, payload: unknown, headers?: Record<string, string>) => void,
+  ): void {
+    if (method === 'GET' && commentId === undefined) {
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const list = this.list(key);
+      const slice = list.slice((page - 1) * perPage, page * perPage);
+      const more = page * perPage < list.length;
+      const next = new URL(url);
+      next.searchParams.set('page', String(page + 1));
+      send(200, slice.map(({ id, body: text }) => ({ id, body: text })), more ? { link: `<${next.toString()}>; rel="next"` } : {});
+      return;
+    }
+    const text = (JSON.parse(body) as { body: string }).body;
+    if (text.length > this.maxBodyLength) {
+      send(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] });
+      return;
+    }
+    if (method === 'POST') {
+      const comment = { id: this.nextId++, body: text };
+      this.list(key).push(comment);
+      send(201, comment);
+      return;
+    }
+    // PATCH /repos/{o}/{r}/issues/comments/{id}: the comment may belong to any issue of the repo.
+    const comment = [...this.comments.entries()]
+      .filter(([listKey]) => listKey.startsWith(`github:${repository}#`))
+      .flatMap(([, list]) => list)
+      .find((candidate) => candidate.id === Number(commentId));
+    if (!comment) return send(404, { message: 'Not Found' });
+    comment.body = text;
+    send(200, comment);
+  }
+
+  private handleBitbucket(
+    key: string,
+    method: string | undefined,
+    url: URL,
+    body: string,
+    commentId: string | undefined,
+    send: (status: number, payload: unknown) => void,
+  ): void {
+    const list = this.list(key);
+    const toApi = ({ id, body: raw }: StoredComment) => ({ id, type: 'pullrequest_comment', deleted: false, content: { raw, markup: 'markdown' } });
+    if (method === 'GET') {
+      const pagelen = Number(url.searchParams.get('pagelen') ?? 10);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const next = new URL(url);
+      next.searchParams.set('page', String(page + 1));
+      send(200, {
+        pagelen,
+        page,
+        values: list.slice((page - 1) * pagelen, page * pagelen).map(toApi),
+        ...(page * pagelen < list.length ? { next: next.toString() } : {}),
+      });
+      return;
+    }
+    const raw = (JSON.parse(body) as { content: { raw: string } }).content.raw;
+    if (raw.length > this.maxBodyLength) {
+      send(400, { type: 'error', error: { message: 'Bad request', detail: 'content: comment is too long' } });
+      return;
+    }
+    if (method === 'POST') {
+      const comment = { id: this.nextId++, body: raw };
+      list.push(comment);
+      send(201, toApi(comment));
+      return;
+    }
+    const comment = list.find((candidate) => candidate.id === Number(commentId));
+    if (!comment) return send(404, { type: 'error', error: { message: 'Comment not found' } });
+    comment.body = raw;
+    send(200, toApi(comment));
+  }
+}

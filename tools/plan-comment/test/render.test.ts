@@ -1,0 +1,163 @@
+import { loadPlans } from '../src/load';
+import { BITBUCKET_SERVER_MAX_LENGTH, COMMENT_MARKERS, GITHUB_MAX_LENGTH, renderComment } from '../src/render';
+import { ERROR_FIXTURES, hugePlan, LIVE_FIXTURES, tempDir, writePlan } from './helpers';
+
+const fixtures = loadPlans([LIVE_FIXTURES]);
+const github = renderComment(fixtures, { flavour: 'github' }).body;
+const bitbucket = renderComment(fixtures, { flavour: 'bitbucket' }).body;
+
+/** Every code fence and <details> opened is closed again, in order. */
+function expectWellFormed(body: string): void {
+  let openFence: string | undefined;
+  let openDetails = 0;
+  for (const line of body.split('\n')) {
+    const fence = line.match(/^(`{3,})/)?.[1];
+    if (fence && (openFence === undefined || fence === openFence)) {
+      openFence = openFence === undefined ? fence : undefined;
+      continue;
+    }
+    if (openFence !== undefined) continue;
+    openDetails += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+    expect(openDetails).toBeGreaterThanOrEqual(0);
+  }
+  expect(openFence).toBeUndefined();
+  expect(openDetails).toBe(0);
+}
+
+function tableRow(body: string, stack: string): string[] {
+  const line = body.split('\n').find((candidate) => candidate.startsWith('| ') && candidate.includes(`| ${stack} |`) && !candidate.includes('`'));
+  if (!line) throw new Error(`no count row for ${stack}`);
+  return line.split('|').slice(1, -1).map((cell) => cell.trim());
+}
+
+describe('renderComment on fixture plans (raw 1.2 + 0.1 plan JSON and a runner summary)', () => {
+  it('starts with the sticky marker and a header with the commit and a one-line verdict', () => {
+    expect(github.startsWith(`${COMMENT_MARKERS.github}\n`)).toBe(true);
+    expect(bitbucket.startsWith(`${COMMENT_MARKERS.bitbucket}\n`)).toBe(true);
+    expect(github).toContain('### Terraform plan for `4f2c9d1e8b7a`');
+    expect(github).toContain('**⚠️ 4 stateful resources deleted or replaced · 2 to create, 2 to update, 2 to delete, 3 to replace, 1 to import, 1 to move in 1 of 2 environments**');
+  });
+
+  it('lists every stateful delete or replacement above everything else, uncollapsed, with env, stack, address and reason', () => {
+    const danger = github.slice(github.indexOf('#### ⚠️ Stateful'), github.indexOf('#### Changes by'));
+    expect(github.indexOf('#### ⚠️ Stateful')).toBeLessThan(github.indexOf('<details>'));
+    expect(danger).toContain('| staging01 | staging01-data | `module.db.aws_db_instance.main` | `-/+` replace, delete before create | a changed attribute forces replacement `replace_because_cannot_update` (changed: ');
+    expect(danger).toContain('| staging01 | staging01-data | `aws_s3_bucket.legacy_exports` | `-` delete | its configuration was removed `delete_because_no_resource_config` |');
+    // An action_reason this tool does not know is shown as given, not dropped.
+    expect(danger).toContain('`aws_secretsmanager_secret.app` | `+/-` replace, create before delete | unrecognised reason `replace_because_quantum_flux`');
+    // Format 0.x plans carry no action_reason.
+    expect(danger).toContain('| staging01 | staging01-network | `aws_kms_key.logs` | `-` delete | not given by this Terraform version |');
+    expect(danger).not.toContain('aws_lb_target_group.blue'); // replaced, but not stateful
+    expect(danger).not.toContain('aws_cloudwatch_log_group.app'); // imported, nothing lost
+  });
+
+  it('counts a replacement once, as replace, in the env x stack table', () => {
+    expect(tableRow(github, 'staging01-data')).toEqual(['staging01', 'staging01-data', '1', '1', '1', '3', '1', '1', '1']);
+    expect(tableRow(github, 'staging01-network')).toEqual(['staging01', 'staging01-network', '1', '1', '1', '·', '·', '·', '·']);
+  });
+
+  it('shows each changed address with its action symbol and changed attribute names, telling -/+ from +/-', () => {
+    const lines = github.split('\n');
+    expect(lines).toContain('+   aws_s3_bucket.exports  (changed: arn, bucket, force_destroy, id, tags)');
+    expect(lines).toContain('~   aws_ecs_service.api  (changed: desired_count)');
+    expect(lines).toContain('-   aws_s3_bucket.legacy_exports  (STATEFUL)');
+    expect(lines.find((line) => line.startsWith('-/+ module.db.aws_db_instance.main'))).toContain('replace, delete before create; STATEFUL; changed:');
+    expect(lines.find((line) => line.startsWith('+/- aws_lb_target_group.blue'))).toContain('replace, create before delete; changed: arn, port');
+    expect(lines).toContain('    aws_cloudwatch_log_group.app  (import)');
+    expect(lines).toContain('    aws_security_group.database  (moved from aws_security_group.db)');
+    expect(github).not.toContain('aws_iam_role.task'); // a plain no-op is noise
+  });
+
+  it('shows drift separately from planned changes', () => {
+    const drift = github.slice(github.indexOf('Changed outside Terraform'));
+    expect(drift).toContain('~   aws_security_group_rule.mysql_from_office  (changed: cidr_blocks)');
+  });
+
+  it('never prints attribute values, sensitive or not, only their names', () => {
+    for (const body of [github, bitbucket]) {
+      expect(body).not.toMatch(/s3cr3t|Passw0rd/);
+      expect(body).not.toContain('lq3-staging01-legacy-exports');
+      expect(body).toContain('password');
+    }
+  });
+
+  it('folds environments without changes into one line and lists module versions per env', () => {
+    expect(github).toContain('**No changes:** production01 (2 stacks)');
+    expect(github).not.toContain('| production01 | production01-network |');
+    expect(github).toContain('| production01 | `@lq3/alb@0.3.1` `@lq3/ecs-service@0.4.0` `@lq3/vpc@1.2.0` |');
+  });
+
+  it('uses <details> on GitHub and plain sections without any HTML on Bitbucket Cloud', () => {
+    expect(github).toContain('<details><summary><b>staging01-data · 1 create, 1 update, 1 delete, 3 replace, 1 import, 1 move, 1 drifted</b></summary>');
+    expect(bitbucket).toContain('##### staging01-data · 1 create, 1 update, 1 delete, 3 replace, 1 import, 1 move, 1 drifted');
+    expect(bitbucket).not.toMatch(/<\/?[a-z]+[\s>]/i);
+    expectWellFormed(github);
+    expectWellFormed(bitbucket);
+  });
+
+  it('shows a failed stack with its error, in the verdict, the table and its own section', () => {
+    const body = renderComment(loadPlans([ERROR_FIXTURES]), { flavour: 'github' }).body;
+    expect(body).toContain('**❌ 1 stack failed to plan · 1 to create in 2 of 2 environments**');
+    expect(body).toContain('#### ❌ Plan failed (1)\n\n**staging-front** · stack `staging-front-services`');
+    expect(body).toContain('AccessDeniedException: User is not authorized to perform ecs:DescribeClusters');
+    expect(tableRow(body, 'staging-front-services')).toEqual(['staging-front', 'staging-front-services', '❌ failed', '', '', '', '', '', '']);
+    expectWellFormed(body);
+  });
+
+  it('says so when nothing changes, and when no environment was planned at all', () => {
+    const quiet = renderComment(loadPlans([`${LIVE_FIXTURES}/production01`]), { flavour: 'github' }).body;
+    expect(quiet).toContain('**✅ No changes in 1 environment.**');
+    expect(quiet).not.toContain('#### Changes by');
+    const empty = renderComment([], { flavour: 'bitbucket' }).body;
+    expect(empty).toContain('**No live environment is affected by this change.**');
+  });
+
+  it('rejects a size limit too small to hold anything useful', () => {
+    expect(() => renderComment(fixtures, { flavour: 'github', maxLength: 100 })).toThrow('maxLength must be an integer of at least 2000, got 100');
+  });
+});
+
+describe('renderComment on a huge plan (600 resources)', () => {
+  const root = tempDir();
+  writePlan(root, 'staging01', 'staging01-dns', hugePlan(600, 3));
+  const summaries = [...loadPlans([`${root}/live`]), ...fixtures];
+
+  it.each([
+    ['github', GITHUB_MAX_LENGTH],
+    ['bitbucket', BITBUCKET_SERVER_MAX_LENGTH],
+  ] as const)('keeps header, danger list and table and trims details under the %s limit (%d)', (flavour, limit) => {
+    const { body, trimmed } = renderComment(summaries, { flavour });
+    expect(trimmed).toBe(true);
+    expect(body.length).toBeLessThanOrEqual(limit);
+    expect(body.length).toBeGreaterThan(limit * 0.9); // trimmed to fit, not emptied
+    expect(body).toContain(`Trimmed to stay under the ${limit.toLocaleString('en-US')}-character comment limit`);
+    expect(body).toContain('`aws_s3_bucket.old_export_2`'); // danger list intact
+    expect(body).toContain('`module.db.aws_db_instance.main`');
+    expect(tableRow(body, 'staging01-dns')).toEqual(['staging01', 'staging01-dns', '600', '·', '3', '·', '·', '·', '·']);
+    expect(body).toMatch(/# … \d+ more changes not shown \(size limit\)/);
+    expectWellFormed(body);
+  });
+
+  it('honours a custom limit', () => {
+    const { body } = renderComment(summaries, { flavour: 'github', maxLength: 20_000 });
+    expect(body.length).toBeLessThanOrEqual(20_000);
+    expectWellFormed(body);
+  });
+
+  it('renders the compact fallback without any per-stack details', () => {
+    const { body, trimmed } = renderComment(summaries, { flavour: 'github', compact: true });
+    expect(trimmed).toBe(true);
+    expect(body).not.toContain('<summary><b>');
+    expect(body).toContain('rejected the full comment as too long');
+    expect(body).toContain('<summary>Module versions</summary>');
+  });
+
+  it('caps even the danger list, with a visible note, when it alone passes the limit', () => {
+    const dir = tempDir();
+    writePlan(dir, 'staging01', 'staging01-data', hugePlan(0, 400));
+    const { body } = renderComment(loadPlans([dir]), { flavour: 'bitbucket', maxLength: 5_000 });
+    expect(body.length).toBeLessThanOrEqual(5_000);
+    expect(body).toMatch(/_… \d+ more rows left out \(size limit\); see the plan artifacts\._/);
+    expectWellFormed(body);
+  });
+});
