@@ -78,5 +78,7 @@ export function terraformEnvironment(baseEnv: NodeJS.ProcessEnv): NodeJS.Process
     TF_INPUT: '0',
     TF_PLUGIN_CACHE_DIR: pluginCacheDir,
     TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: baseEnv['TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE'] || 'true',
+    // No version check calls to checkpoint-api.hashicorp.com from CI.
+    CHECKPOINT_DISABLE: baseEnv['CHECKPOINT_DISABLE'] || '1',
   };
 }
