@@ -1,0 +1,196 @@
+/**
+ * Posting against a local fake of both APIs on 127.0.0.1. Bitbucket runs
+ * in-process; GitHub goes through the real CLI in a child process, because
+ * @octokit/rest is ESM-only and Jest's CommonJS sandbox cannot load it (plain
+ * Node can), which also covers the bin, env handling and exit codes end to end.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../src/cli';
+import { COMMENT_MARKERS } from '../src/render';
+import { FakePlatforms } from './fake-platforms';
+import { hugePlan, LIVE_FIXTURES, tempDir, writePlan } from './helpers';
+
+const BIN = join(__dirname, '..', 'bin', 'plan-comment.cjs');
+const GITHUB_KEY = 'github:lq3/infrastructure#7';
+const BITBUCKET_KEY = 'bitbucket:lq3/infrastructure#7';
+const GITHUB_TOKEN = 'ghs_test-token-123';
+const BITBUCKET_TOKEN = 'bb-access-token-456';
+
+const platforms = new FakePlatforms();
+beforeAll(() => platforms.start());
+afterAll(() => platforms.stop());
+beforeEach(() => {
+  platforms.requests.length = 0;
+  platforms.comments.clear();
+  platforms.failure = undefined;
+  platforms.maxBodyLength = Number.POSITIVE_INFINITY;
+});
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runGitHubCli(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const eventPath = join(tempDir(), 'event.json');
+  writeFileSync(eventPath, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7 } }));
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          GITHUB_ACTIONS: 'true',
+          GITHUB_REPOSITORY: 'lq3/infrastructure',
+          GITHUB_EVENT_PATH: eventPath,
+          GITHUB_API_URL: platforms.url,
+          GITHUB_TOKEN,
+          ...env,
+        },
+        timeout: 30_000,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function runBitbucket(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    args,
+    {
+      BITBUCKET_BUILD_NUMBER: '42',
+      BITBUCKET_WORKSPACE: 'lq3',
+      BITBUCKET_REPO_SLUG: 'infrastructure',
+      BITBUCKET_PR_ID: '7',
+      BITBUCKET_API_URL: platforms.url,
+      BITBUCKET_TOKEN,
+      ...env,
+    },
+    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) },
+  );
+  return { code, stdout, stderr };
+}
+
+describe('GitHub (through @octokit/rest, via the CLI)', () => {
+  it('creates the comment on the first run and updates the same one on the next, found past the first page', async () => {
+    platforms.seed(GITHUB_KEY, 120);
+    const first = await runGitHubCli([LIVE_FIXTURES]);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const ours = platforms.list(GITHUB_KEY).filter((comment) => comment.body.startsWith(COMMENT_MARKERS.github));
+    expect(ours).toHaveLength(1);
+    expect(first.stdout).toBe(`plan-comment: created comment ${ours[0].id} on lq3/infrastructure#7\n`);
+
+    const second = await runGitHubCli([`${LIVE_FIXTURES}/production01`]);
+    expect(second.stdout).toBe(`plan-comment: updated comment ${ours[0].id} on lq3/infrastructure#7\n`);
+    expect(platforms.list(GITHUB_KEY)).toHaveLength(121);
+    expect(ours[0].body).toContain('No changes in 1 environment');
+
+    const methods = platforms.requests.map((request) => `${request.method} ${request.path.replace(/\?.*/, '')}`);
+    expect(methods).toContain('POST /repos/lq3/infrastructure/issues/7/comments');
+    expect(methods).toContain(`PATCH /repos/lq3/infrastructure/issues/comments/${ours[0].id}`);
+    expect(platforms.requests.some((request) => request.path.includes('page=2'))).toBe(true);
+    expect(new Set(platforms.requests.map((request) => request.authorization))).toEqual(new Set([`token ${GITHUB_TOKEN}`]));
+    expect(first.stdout + second.stdout).not.toContain(GITHUB_TOKEN);
+  });
+
+  it.each([
+    [401, {}, { message: 'Bad credentials' }, 'GitHub rejected the credentials (401) (GitHub said: Bad credentials); check GITHUB_TOKEN.'],
+    [404, {}, { message: 'Not Found' }, 'GitHub found no pull request lq3/infrastructure#7 (404)'],
+    [403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800000000' }, { message: 'API rate limit exceeded' }, 'GitHub API rate limit reached while commenting on lq3/infrastructure#7; the limit resets at 2027-01-15T08:00:00.000Z.'],
+    [429, { 'retry-after': '30' }, { message: 'secondary rate limit' }, 'GitHub API rate limit reached while commenting on lq3/infrastructure#7; retry after 30 s.'],
+  ])('maps HTTP %d to one clear message and exit code 1', async (status, headers, body, message) => {
+    platforms.failure = { status, headers, body };
+    const result = await runGitHubCli([LIVE_FIXTURES]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`plan-comment: ${message}`);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toContain(GITHUB_TOKEN);
+  });
+
+  it('falls back to the compact form once when GitHub rejects the body as too long', async () => {
+    const root = tempDir();
+    writePlan(root, 'staging01', 'staging01-dns', hugePlan(600));
+    platforms.maxBodyLength = 20_000; // smaller than the 65,536 the renderer aims for
+    const result = await runGitHubCli([join(root, 'live'), LIVE_FIXTURES]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^plan-comment: created comment \d+ on lq3\/infrastructure#7 \(compact form, the full one was too long\)\n$/);
+    const posts = platforms.requests.filter((request) => request.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(platforms.list(GITHUB_KEY)[0].body).toContain('rejected the full comment as too long');
+  });
+});
+
+describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
+  it('creates the comment on the first run and updates the same one on the next', async () => {
+    platforms.seed(BITBUCKET_KEY, 150);
+    const first = await runBitbucket([LIVE_FIXTURES]);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const ours = platforms.list(BITBUCKET_KEY).filter((comment) => comment.body.startsWith(COMMENT_MARKERS.bitbucket));
+    expect(ours).toHaveLength(1);
+    expect(ours[0].body).not.toContain('<details>');
+
+    const second = await runBitbucket([`${LIVE_FIXTURES}/production01`]);
+    expect(second.stdout).toBe(`plan-comment: updated comment ${ours[0].id} on lq3/infrastructure#7\n`);
+    expect(platforms.list(BITBUCKET_KEY)).toHaveLength(151);
+    expect(ours[0].body).toContain('No changes in 1 environment');
+
+    const methods = platforms.requests.map((request) => `${request.method} ${request.path.replace(/\?.*/, '')}`);
+    expect(methods).toContain('POST /2.0/repositories/lq3/infrastructure/pullrequests/7/comments');
+    expect(methods).toContain(`PUT /2.0/repositories/lq3/infrastructure/pullrequests/7/comments/${ours[0].id}`);
+    expect(platforms.requests.some((request) => request.path.includes('page=2'))).toBe(true);
+    expect(new Set(platforms.requests.map((request) => request.authorization))).toEqual(new Set([`Bearer ${BITBUCKET_TOKEN}`]));
+  });
+
+  it('authenticates with an app password as HTTP Basic when no token is set', async () => {
+    const result = await runBitbucket([LIVE_FIXTURES], { BITBUCKET_TOKEN: '', BITBUCKET_USERNAME: 'ci-bot', BITBUCKET_APP_PASSWORD: 'app-pass' });
+    expect(result.code).toBe(0);
+    expect(platforms.requests[0].authorization).toBe(`Basic ${Buffer.from('ci-bot:app-pass').toString('base64')}`);
+  });
+
+  it('falls back to the compact form once on a 400 "too long"', async () => {
+    const root = tempDir();
+    writePlan(root, 'staging01', 'staging01-dns', hugePlan(600));
+    platforms.maxBodyLength = 10_000;
+    const result = await runBitbucket([join(root, 'live')]);
+    expect(result.stdout).toContain('(compact form, the full one was too long)');
+    expect(platforms.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+  });
+
+  it('gives up after the one retry when even the compact form is too long', async () => {
+    const root = tempDir();
+    writePlan(root, 'staging01', 'staging01-dns', hugePlan(600, 40));
+    platforms.maxBodyLength = 2_500;
+    const result = await runBitbucket([join(root, 'live')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('plan-comment: Bitbucket rejected the comment on lq3/infrastructure#7 as too long (Bitbucket said: Bad request: content: comment is too long).\n');
+    expect(platforms.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+  });
+
+  it.each([
+    [401, {}, 'Bitbucket rejected the credentials (401) (Bitbucket said: Unauthorized); check BITBUCKET_TOKEN (or BITBUCKET_USERNAME and BITBUCKET_APP_PASSWORD).'],
+    [
+      404,
+      {},
+      'Bitbucket found no pull request lq3/infrastructure#7 (404) (Bitbucket said: Unauthorized); check the repository and PR number, and that BITBUCKET_TOKEN (or BITBUCKET_USERNAME and BITBUCKET_APP_PASSWORD) can see the repository.',
+    ],
+    [429, { 'retry-after': '60' }, 'Bitbucket API rate limit reached while commenting on lq3/infrastructure#7; retry after 60 s.'],
+    [500, {}, 'Bitbucket API call for lq3/infrastructure#7 failed with HTTP 500 (Bitbucket said: Unauthorized).'],
+  ])('maps HTTP %d to one clear message', async (status, headers, message) => {
+    platforms.failure = { status, headers, body: { type: 'error', error: { message: 'Unauthorized' } } };
+    const result = await runBitbucket([LIVE_FIXTURES]);
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `plan-comment: ${message}\n` });
+  });
+
+  it('refuses to follow a pagination link to another host with the credentials', async () => {
+    platforms.failure = { status: 200, body: { values: [], next: 'https://attacker.example/2.0/steal' }, times: 1 };
+    const result = await runBitbucket([LIVE_FIXTURES]);
+    expect(result.stderr).toBe('plan-comment: Bitbucket returned a link to another host (https://attacker.example); refusing to follow it\n');
+    expect(platforms.requests).toHaveLength(1);
+  });
+});
