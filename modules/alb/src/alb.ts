@@ -198,7 +198,8 @@ export class Alb extends Construct {
   private readonly name: string;
   private readonly vpcId: string;
   private readonly vpcCidr: string;
-  private readonly tags: Record<string, string>;
+  /** Extra tags, or undefined when there are none (no empty `tags = {}` in every resource). */
+  private readonly tags?: Record<string, string>;
   private readonly rulePriorities = new Map<number, string>();
   private readonly routedHosts = new Map<string, string>();
   private readonly egressPorts = new Set<number>();
@@ -213,7 +214,7 @@ export class Alb extends Construct {
     this.name = props.name;
     this.vpcId = props.vpcId;
     this.vpcCidr = props.vpcCidr;
-    this.tags = props.tags ?? {};
+    this.tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
     const ipAddressType = props.ipAddressType ?? 'ipv4';
 
     const securityGroup = new SecurityGroup(this, 'security-group', {

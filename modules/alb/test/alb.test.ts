@@ -70,6 +70,7 @@ describe('Alb defaults', () => {
       certificate_arn: CERT,
       default_action: [{ type: 'fixed-response', fixed_response: { status_code: '404', content_type: 'text/plain' } }],
     });
+    expect(listener(json, 443).tags).toBeUndefined();
   });
 
   it('admits only 443 and 80 from the ingress CIDRs, one rule per CIDR', () => {
@@ -163,7 +164,8 @@ describe('Alb options', () => {
       tags: { Team: 'web' },
     });
     expect(single(json, 'aws_lb')).toMatchObject({ enable_deletion_protection: true, idle_timeout: 300, tags: { Team: 'web', Name: 'lq3-test-edge' } });
-    expect(listener(json, 443).ssl_policy).toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
+    expect(listener(json, 443)).toMatchObject({ ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06', tags: { Team: 'web' } });
+    expect(single(json, 'aws_security_group').tags).toEqual({ Team: 'web', Name: 'lq3-test-edge-alb' });
     expect(single(json, 'aws_s3_bucket')).toMatchObject({ bucket: 'my-alb-logs', force_destroy: true });
     expect(single(json, 'aws_s3_bucket_lifecycle_configuration').rule[0].expiration).toEqual([{ days: 30 }]);
   });
