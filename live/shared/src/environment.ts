@@ -44,9 +44,15 @@ const networkSchema = z.union([
     .object({
       cidr: z.cidrv4(),
       azCount: z.number().int().min(2).max(3).default(2),
+      /** Pin the AZs (recommended in production, so a change in the region's list moves nothing). */
+      availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an AZ name like eu-central-1a')).min(2).max(3).optional(),
       nat: z.enum(['none', 'single', 'perAz']).default('single'),
     })
-    .strict(),
+    .strict()
+    .refine((network) => !network.availabilityZones || network.availabilityZones.length === network.azCount, {
+      path: ['availabilityZones'],
+      message: 'must list exactly azCount zones',
+    }),
   z
     .object({
       /** Reuse this base environment's VPC (looked up by tags): no second NAT gateway. */

@@ -25,7 +25,7 @@ export function requiredTags(environment: string): RequiredTags {
   };
 }
 
-/** `lq3-staging01-api`: one naming rule for every resource. */
+/** `lq3-staging01-api` (or `lq3-staging01` with no parts): one naming rule for every resource. */
 export function resourceName(environment: string, ...parts: string[]): string {
   return [ORGANISATION.namePrefix, environment, ...parts].join('-');
 }

@@ -1,19 +1,42 @@
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Vpc, VpcLookup, type VpcNetwork } from '@lq3/vpc';
 import type { Construct } from 'constructs';
+import { AlarmTopic } from '../constructs/alarm-topic';
+import { EnvironmentKey } from '../constructs/environment-key';
 import type { Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
+import { resourceName } from '../organisation';
 
-/** Network unit: the env's VPC (its own, or the base env's looked up). */
+/**
+ * Network unit: the env's VPC — its own, or the base env's looked up (parallel envs,
+ * no second NAT gateway) — plus the env-wide key and alarm topic every other unit uses.
+ */
 export class NetworkStack extends EnvironmentStack {
+  readonly network: VpcNetwork;
+  readonly key: EnvironmentKey;
+  readonly alarmTopic: AlarmTopic;
+
   constructor(scope: Construct, environment: Environment) {
     super(scope, environment, 'network');
-    if ('cidr' in environment.network) {
-      new Vpc(this, 'vpc', {
-        cidrBlock: environment.network.cidr,
-        enableDnsHostnames: true,
-        enableDnsSupport: true,
-        tags: { Name: this.name('vpc') },
-      });
-    }
+    const { awsAccount, region } = environment;
+    this.key = new EnvironmentKey(this, 'key', {
+      aliasName: this.name('observability'),
+      accountId: awsAccount.id,
+      region,
+      description: `Logs, alarms and queues of ${environment.name}`,
+    });
+    this.alarmTopic = new AlarmTopic(this, 'alarms', { name: this.name('alarms'), accountId: awsAccount.id, kmsKeyArn: this.key.keyArn });
+
+    const network = environment.network;
+    this.network =
+      'cidr' in network
+        ? new Vpc(this, 'vpc', {
+            name: this.name(),
+            cidr: network.cidr,
+            ...(network.availabilityZones ? { availabilityZones: network.availabilityZones } : { azCount: network.azCount }),
+            nat: network.nat,
+            flowLogKmsKeyArn: this.key.keyArn,
+            interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'],
+          })
+        : new VpcLookup(this, 'vpc', { tags: { Name: resourceName(network.reuse) } });
   }
 }

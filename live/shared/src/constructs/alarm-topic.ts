@@ -1,0 +1,38 @@
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface AlarmTopicProps {
+  readonly name: string;
+  readonly accountId: string;
+  /** Customer-managed key whose policy lets CloudWatch and EventBridge use it. */
+  readonly kmsKeyArn: string;
+}
+
+/** Where the env's alarms and job-failure events go (Slack/e-mail subscribe to it). */
+export class AlarmTopic extends Construct {
+  readonly topicArn: string;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    const topic = new SnsTopic(this, 'topic', { name: props.name, kmsMasterKeyId: props.kmsKeyArn });
+    new SnsTopicPolicy(this, 'policy', {
+      arn: topic.arn,
+      policy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AlarmsAndEventsOfThisAccountPublish',
+            Effect: 'Allow',
+            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Action: 'sns:Publish',
+            Resource: topic.arn,
+            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          },
+        ],
+      }),
+    });
+    this.topicArn = topic.arn;
+  }
+}
