@@ -1,4 +1,7 @@
-import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import {
+  AppautoscalingPolicy,
+  type AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
+} from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingScheduledAction } from '@cdktf/provider-aws/lib/appautoscaling-scheduled-action';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -130,6 +133,7 @@ export class EcsService extends Construct {
       cidrIpv4: '0.0.0.0/0',
     });
 
+    const volumes = writablePaths(props).map((path) => ({ name: volumeName(path) }));
     const taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
       family: name,
       cpu: String(props.cpu),
@@ -139,7 +143,7 @@ export class EcsService extends Construct {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.cpuArchitecture ?? 'X86_64' },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
-      volume: writablePaths(props).map((path) => ({ name: volumeName(path) })),
+      volume: volumes.length > 0 ? volumes : undefined,
       containerDefinitions: JSON.stringify([containerDefinition(props, containerName, logGroup.name, region)]),
       // Earlier revisions stay registered so a circuit-breaker rollback can start them again.
       skipDestroy: true,
@@ -330,44 +334,49 @@ export class EcsService extends Construct {
       scalableDimension: target.scalableDimension,
       resourceId: target.resourceId,
     };
-    // Scale out fast, scale in slowly so short dips do not stop tasks that are needed again a minute later.
-    const cooldowns = { scaleOutCooldown: 60, scaleInCooldown: 300 };
-
-    new AppautoscalingPolicy(this, 'scale-on-cpu', {
-      ...scalable,
-      name: `${props.name}-cpu`,
-      policyType: 'TargetTrackingScaling',
-      targetTrackingScalingPolicyConfiguration: {
-        ...cooldowns,
-        targetValue: scaling.cpuTargetPercent ?? 70,
-        predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
-      },
-    });
-
-    if (scaling.requestsPerTarget !== undefined && scaling.albArnSuffix !== undefined) {
-      const albArnSuffix = scaling.albArnSuffix;
-      new AppautoscalingPolicy(this, 'scale-on-requests', {
+    // Application Auto Scaling rejects concurrent changes to one target (ConcurrentUpdateException),
+    // so each policy and scheduled action waits for the one before it.
+    let previous: ITerraformDependable | undefined;
+    const inSequence = (): { dependsOn?: ITerraformDependable[] } => (previous ? { dependsOn: [previous] } : {});
+    const trackingPolicy = (metric: string, targetValue: number, specification: TrackedMetric): void => {
+      previous = new AppautoscalingPolicy(this, `scale-on-${metric}`, {
         ...scalable,
-        name: `${props.name}-requests`,
+        ...inSequence(),
+        name: `${props.name}-${metric}`,
         policyType: 'TargetTrackingScaling',
         targetTrackingScalingPolicyConfiguration: {
-          ...cooldowns,
-          targetValue: scaling.requestsPerTarget,
-          ...(targetGroups.length === 1
-            ? {
-                predefinedMetricSpecification: {
-                  predefinedMetricType: 'ALBRequestCountPerTarget',
-                  resourceLabel: `${albArnSuffix}/${targetGroups[0].arnSuffix}`,
-                },
-              }
-            : { customizedMetricSpecification: { metrics: requestsPerTargetAcross(albArnSuffix, targetGroups) } }),
+          // Scale out fast, scale in slowly so short dips do not stop tasks needed again a minute later.
+          scaleOutCooldown: 60,
+          scaleInCooldown: 300,
+          targetValue,
+          ...specification,
         },
       });
+    };
+
+    trackingPolicy('cpu', scaling.cpuTargetPercent ?? 70, {
+      predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+    });
+    if (scaling.requestsPerTarget !== undefined && scaling.albArnSuffix !== undefined) {
+      const albArnSuffix = scaling.albArnSuffix;
+      trackingPolicy(
+        'requests',
+        scaling.requestsPerTarget,
+        targetGroups.length === 1
+          ? {
+              predefinedMetricSpecification: {
+                predefinedMetricType: 'ALBRequestCountPerTarget',
+                resourceLabel: `${albArnSuffix}/${targetGroups[0].arnSuffix}`,
+              },
+            }
+          : { customizedMetricSpecification: { metrics: requestsPerTargetAcross(albArnSuffix, targetGroups) } },
+      );
     }
 
     for (const action of scaling.scheduledActions ?? []) {
-      new AppautoscalingScheduledAction(this, `scheduled-${action.name}`, {
+      previous = new AppautoscalingScheduledAction(this, `scheduled-${action.name}`, {
         ...scalable,
+        ...inSequence(),
         name: `${props.name}-${action.name}`,
         schedule: action.schedule,
         timezone: action.timezone ?? 'UTC',
@@ -376,6 +385,11 @@ export class EcsService extends Construct {
     }
   }
 }
+
+type TrackedMetric = Pick<
+  AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
+  'predefinedMetricSpecification' | 'customizedMetricSpecification'
+>;
 
 interface Routing {
   readonly targetGroups: LbTargetGroup[];
