@@ -40,9 +40,8 @@ export interface ProjectScan {
 export function evaluateScan(project: string, stacks: readonly SynthesizedStack[], report: CheckovReport, skips: Skips): ProjectScan {
   const byStack = (records: readonly CheckovRecord[], stack: string) =>
     records.filter((record) => normalisePath(record.file_path) === checkovInputPath(stack));
-  const toResult = (record: CheckovRecord): CheckResult => ({ checkId: record.check_id, checkName: record.check_name, resource: record.resource });
-
   const scans = stacks.map((stack): StackScan => {
+    const toResult = (record: CheckovRecord): CheckResult => ({ checkId: record.check_id, checkName: record.check_name, resource: fullAddress(record.resource, stack) });
     const all = [...byStack(report.passed, stack.name), ...byStack(report.failed, stack.name), ...byStack(report.skipped, stack.name)];
     const sentinel = all.filter((record) => record.check_id === PARSED_SENTINEL_ID);
     const policy = (records: readonly CheckovRecord[]) => byStack(records, stack.name).filter((record) => record.check_id !== PARSED_SENTINEL_ID);
@@ -81,7 +80,7 @@ function coverageProblems(stack: SynthesizedStack, report: CheckovReport, sentin
   }
   if (results === 0) problems.push('checkov reported no result at all for this stack');
   const expected = resourcesOf(stack.json).map((resource) => resource.name).sort();
-  // Compared by name: for wildcard checks checkov reports `resource.<name>`, dropping the type.
+  // Compared by name: checkov reports `resource.<name>`, dropping the type (see fullAddress).
   const seen = sentinel.map((record) => record.resource.split('.').pop() ?? record.resource).sort();
   if (expected.join('\n') !== seen.join('\n')) {
     const missing = difference(expected, seen);
@@ -93,6 +92,17 @@ function coverageProblems(stack: SynthesizedStack, report: CheckovReport, sentin
     );
   }
   return problems;
+}
+
+/**
+ * checkov's terraform_json runner reports resource checks as `resource.<name>`;
+ * the type comes back from the stack JSON when the name is unambiguous.
+ */
+function fullAddress(resource: string, stack: SynthesizedStack): string {
+  if (!resource.startsWith('resource.')) return resource;
+  const name = resource.slice('resource.'.length);
+  const matches = resourcesOf(stack.json).filter((candidate) => candidate.name === name);
+  return matches.length === 1 ? matches[0].address : resource;
 }
 
 /** Multiset difference a - b. */
