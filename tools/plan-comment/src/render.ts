@@ -149,7 +149,7 @@ function fitEssential(build: (cap: number) => string[], join: (parts: readonly s
 
 function capRows<T>(rows: readonly T[], cap: number): { shown: readonly T[]; note: string | undefined } {
   if (rows.length <= cap) return { shown: rows, note: undefined };
-  return { shown: rows.slice(0, cap), note: `_… ${plural(rows.length - cap, 'more row')} left out (size limit); see the plan artifacts._` };
+  return { shown: rows.slice(0, cap), note: `_… ${plural(rows.length - cap, 'more row')} left out (size limit); see the plan step's log._` };
 }
 
 function groupByEnvironment(summaries: readonly EnvPlanSummary[]): EnvView[] {
@@ -421,7 +421,7 @@ function trimNote(omitted: number, total: number, maxLength: number, compact: bo
   const reason = compact
     ? 'The platform rejected the full comment as too long, so per-stack details are left out.'
     : `Trimmed to stay under the ${maxLength.toLocaleString('en-US')}-character comment limit: details of ${omitted} of ${plural(total, 'stack')} are shortened or left out.`;
-  return `> ✂️ ${reason} The full plans are in the pipeline's plan artifacts (\`live/<project>/tfplan/\`).`;
+  return `> ✂️ ${reason} The full plan is in the log of the pipeline's plan step.`;
 }
 
 // ---- module versions ----------------------------------------------------

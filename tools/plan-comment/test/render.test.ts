@@ -157,7 +157,7 @@ describe('renderComment on a huge plan (600 resources)', () => {
     writePlan(dir, 'staging01', 'staging01-data', hugePlan(0, 400));
     const { body } = renderComment(loadPlans([dir]), { flavour: 'bitbucket', maxLength: 5_000 });
     expect(body.length).toBeLessThanOrEqual(5_000);
-    expect(body).toMatch(/_… \d+ more rows left out \(size limit\); see the plan artifacts\._/);
+    expect(body).toMatch(/_… \d+ more rows left out \(size limit\); see the plan step's log\._/);
     expectWellFormed(body);
   });
 });
