@@ -9,7 +9,7 @@ export interface SecretReference {
 }
 
 const SECRETS_MANAGER_ARN =
-  /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)(:[^:]*:[^:]*:[^:]*)?$/;
+  /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+)(:[^:]*:[^:]*:[^:]*)?$/;
 const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+$/;
 /** A Terraform reference (cdktf token) followed by a literal `:json-key:stage:version` selector. */
 const TOKEN_WITH_SELECTOR = /^(.*\})(:[^:{}]*:[^:{}]*:[^:{}]*)$/;

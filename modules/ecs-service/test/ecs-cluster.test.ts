@@ -1,10 +1,10 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import pkg from '../package.json';
 import { EcsCluster, type EcsClusterProps } from '../src';
 
 function synthCluster(props: EcsClusterProps) {
-  const stack = new TerraformStack(new App(), 'test');
+  const stack = new TerraformStack(Testing.app(), 'test');
   new AwsProvider(stack, 'aws', { region: 'eu-central-1' });
   const cluster = new EcsCluster(stack, 'cluster', props);
   new TerraformOutput(stack, 'arn', { value: cluster.clusterArn });

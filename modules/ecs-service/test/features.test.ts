@@ -29,6 +29,12 @@ describe('EcsService container features', () => {
     expect(statements.flatMap((s: Json) => s.Action)).not.toContain('kms:Decrypt');
   });
 
+  it('accepts the names RDS gives the master password secrets it manages (rds!db-...)', () => {
+    const rdsSecret = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-AbCdEf';
+    const statements = synth({ ...WORKER, secrets: { DATABASE_PASSWORD: `${rdsSecret}:password::` } }).policy('execution').Statement;
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [rdsSecret] });
+  });
+
   it('adds kms:Decrypt on the secrets keys only when keys are given', () => {
     const statements = synth({ ...WORKER, secrets: { APP_SECRET: PARAMETER_ARN }, secretsKmsKeyArns: [KMS_KEY_ARN] }).policy('execution').Statement;
     expect(statements).toContainEqual({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [KMS_KEY_ARN] });

@@ -1,5 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { EcsService } from '../src';
 import type { EcsServiceProps } from '../src';
 
@@ -59,7 +59,7 @@ export function synth(
   props: EcsServiceProps | ((stack: TerraformStack) => EcsServiceProps),
   customize?: (service: EcsService) => void,
 ): Synthesized {
-  const stack = new TerraformStack(new App(), 'test');
+  const stack = new TerraformStack(Testing.app(), 'test');
   new AwsProvider(stack, 'aws', { region: 'eu-central-1' });
   const service = new EcsService(stack, 'api', typeof props === 'function' ? props(stack) : props);
   customize?.(service);

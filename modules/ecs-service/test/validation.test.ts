@@ -1,4 +1,4 @@
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { EcsService, type EcsServiceProps } from '../src';
 import { synth, WEB, WORKER } from './helpers';
 
@@ -73,7 +73,7 @@ describe('EcsService validation', () => {
   });
 
   it('rejects an image reference without ecrRepositoryArn', () => {
-    const stack = new TerraformStack(new App(), 'reference');
+    const stack = new TerraformStack(Testing.app(), 'reference');
     const image = new TerraformVariable(stack, 'repository_url', { type: 'string' }).stringValue;
     expect(() => new EcsService(stack, 'api', { ...WORKER, image })).toThrow(/pass ecrRepositoryArn/);
   });
