@@ -3,7 +3,7 @@ import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificat
 import { Fn, type IResolvable, type ITerraformDependable, TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 import pkg from '../package.json';
-import { dnsNameProblem } from './validation';
+import { dnsNameProblem, isToken } from './validation';
 
 export interface DnsValidatedCertificateProps {
   /**
@@ -101,6 +101,9 @@ export class DnsValidatedCertificate extends Construct {
 function validateDomainNames(owner: string, domainNames: string[]): string[] {
   if (domainNames.length === 0) {
     throw new Error(`${owner}: domainNames is empty; expected at least one name, the primary first (e.g. ["app.example.com"]).`);
+  }
+  if (domainNames.some((name) => isToken(name))) {
+    throw new Error(`${owner}: a domain name is a Terraform reference; expected literal names, since they key the validation records at plan time.`);
   }
   const seen = new Set<string>();
   return domainNames.map((raw) => {

@@ -1,4 +1,4 @@
-import { TerraformIterator, TerraformResource, Token } from 'cdktf';
+import { TerraformIterator, TerraformResource, TerraformVariable, Token } from 'cdktf';
 import { DnsValidatedCertificate } from '../src';
 import pkg from '../package.json';
 import { newStack, ofType, single, synth } from './helpers';
@@ -77,6 +77,12 @@ describe('DnsValidatedCertificate', () => {
     ])('rejects %s', (_case, domainNames, message) => {
       const { stack } = newStack();
       expect(() => new DnsValidatedCertificate(stack, 'cert', { domainNames })).toThrow(message);
+    });
+
+    it('rejects a domain name that Terraform resolves later', () => {
+      const { stack } = newStack();
+      const name = new TerraformVariable(stack, 'name', { type: 'string' }).stringValue;
+      expect(() => new DnsValidatedCertificate(stack, 'cert', { domainNames: [name] })).toThrow(/expected literal names/);
     });
 
     it('rejects validate() without records', () => {

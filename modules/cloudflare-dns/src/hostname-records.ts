@@ -80,13 +80,9 @@ export class HostnameRecords extends Construct {
     const legacyOrigin = props.legacyOrigin === undefined || isToken(props.legacyOrigin) ? props.legacyOrigin : props.legacyOrigin.replace(/\.$/, '');
     const proxied = props.proxied ?? true;
     const ttl = props.ttl ?? 1;
-    const comment = props.comment ?? 'managed by Terraform (@lq3/cloudflare-dns)';
-
     const recordIds: Record<string, string> = {};
     for (const { hostname, origin, importRecordId } of records) {
       const content = origin === 'alb' ? props.albDnsName : (legacyOrigin as string);
-      const recordComment = `${comment}; origin: ${origin}`;
-      requireCommentLength(owner, recordComment);
       const record = new DnsRecord(this, hostname, {
         zoneId: props.zoneId,
         name: hostname,
@@ -94,7 +90,7 @@ export class HostnameRecords extends Construct {
         content,
         proxied,
         ttl,
-        comment: recordComment,
+        comment: recordComment(props, origin),
       });
       if (importRecordId !== undefined) record.importFrom(`${props.zoneId}/${importRecordId}`);
       recordIds[hostname] = record.id;
@@ -105,9 +101,17 @@ export class HostnameRecords extends Construct {
   }
 }
 
+/** The comment says which origin a record points at, so the dashboard shows the cut-over state. */
+function recordComment(props: HostnameRecordsProps, origin: HostnameOrigin): string {
+  return `${props.comment ?? 'managed by Terraform (@lq3/cloudflare-dns)'}; origin: ${origin}`;
+}
+
 function validateRecords(owner: string, props: HostnameRecordsProps): HostnameRecord[] {
   if (props.records.length === 0) {
     throw new Error(`${owner}: records is empty; expected at least one { hostname, origin } entry.`);
+  }
+  if (props.records.some((record) => isToken(record.hostname))) {
+    throw new Error(`${owner}: a hostname is a Terraform reference; expected literal hostnames, since each one names its own record resource.`);
   }
   const zoneName = props.zoneName === undefined || isToken(props.zoneName) ? undefined : normaliseHostname(owner, 'zoneName', props.zoneName, false);
   const seen = new Set<string>();
@@ -126,6 +130,8 @@ function validateRecords(owner: string, props: HostnameRecordsProps): HostnameRe
     }
     return { ...record, hostname };
   });
+
+  for (const origin of new Set(records.map((r) => r.origin))) requireCommentLength(owner, recordComment(props, origin));
 
   const legacy = records.filter((r) => r.origin === 'legacy').map((r) => r.hostname);
   if (legacy.length > 0 && props.legacyOrigin === undefined) {

@@ -1,3 +1,4 @@
+import { TerraformVariable } from 'cdktf';
 import { HostnameRecords, type HostnameRecordsProps } from '../src';
 import pkg from '../package.json';
 import { type Json, moduleMetadata, newStack, ofType, synth } from './helpers';
@@ -94,6 +95,12 @@ describe('HostnameRecords', () => {
   });
 
   describe('validation', () => {
+    it('rejects a hostname that Terraform resolves later', () => {
+      const stack = newStack();
+      const hostname = new TerraformVariable(stack, 'hostname', { type: 'string' }).stringValue;
+      expect(() => new HostnameRecords(stack, 'hostnames', props({ records: [{ hostname, origin: 'alb' }] }))).toThrow(/expected literal hostnames/);
+    });
+
     it.each([
       ['an empty hostname list', { records: [] }, /records is empty/],
       ['a hostname listed twice', { records: [{ hostname: 'app.example.com', origin: 'alb' }, { hostname: 'APP.example.com.', origin: 'legacy' }] }, /"APP.example.com." is listed twice/],
