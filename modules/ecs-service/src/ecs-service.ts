@@ -65,6 +65,7 @@ export class EcsService extends Construct {
   readonly testListenerRuleArn?: string;
   readonly service: EcsServiceResource;
 
+  private readonly name: string;
   private readonly taskStatements: PolicyStatement[] = [];
   private taskPolicy?: IamRolePolicy;
 
@@ -78,6 +79,7 @@ export class EcsService extends Construct {
     }
 
     const name = props.name;
+    this.name = name;
     const blueGreen = props.deployment?.strategy === 'blueGreen';
     const containerName = props.containerName ?? 'app';
     const region = new DataAwsRegion(this, 'region').region;
@@ -227,7 +229,7 @@ export class EcsService extends Construct {
   grantPolicy(statements: readonly PolicyStatement[]): void {
     for (const statement of statements) {
       const problem = statementProblem(statement);
-      if (problem) throw new Error(`EcsService ${this.node.id}: grantPolicy: ${problem}`);
+      if (problem) throw new Error(`EcsService ${this.name}: grantPolicy: ${problem}`);
     }
     this.taskStatements.push(...statements);
     this.taskPolicy ??= new IamRolePolicy(this, 'task-policy', {

@@ -181,7 +181,7 @@ describe('EcsService.grantPolicy', () => {
 
   it('rejects statements without actions or resources, or with malformed actions', () => {
     const attempt = (statement: Json) => () => synth(WORKER, (service) => service.grantPolicy([statement]));
-    expect(attempt({ actions: [], resources: ['*'] })).toThrow(/at least one action/);
+    expect(attempt({ actions: [], resources: ['*'] })).toThrow(/^EcsService api-worker: grantPolicy: a policy statement needs at least one action/);
     expect(attempt({ actions: ['s3:GetObject'], resources: [] })).toThrow(/at least one resource/);
     expect(attempt({ actions: ['GetObject'], resources: ['*'] })).toThrow(/action "GetObject" must look like service:Action/);
   });
