@@ -222,7 +222,7 @@ export interface EcsServiceProps {
   readonly enableExecuteCommand?: boolean;
   /**
    * Fargate platform version.
-   * @default 'LATEST' (AWS patches platform versions in place; pin e.g. '1.4.0' only to hold a known version)
+   * @default 'LATEST' (newest runtime and security fixes for new tasks, as Security Hub ECS.10 expects; pin e.g. '1.4.0' only to hold a known version)
    */
   readonly platformVersion?: string;
   /**
