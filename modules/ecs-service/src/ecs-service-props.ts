@@ -26,6 +26,13 @@ export interface EcsServiceLoadBalancer {
    */
   readonly healthCheckGracePeriodSeconds?: number;
   /**
+   * Add an egress rule to the ALB's security group towards this service's tasks on the
+   * container port. Turn off when the ALB's group already allows that egress (or manages
+   * its rules inline, which separate rule resources would fight with).
+   * @default true
+   */
+  readonly allowAlbEgress?: boolean;
+  /**
    * Blue/green only: a second listener (e.g. a restricted test port) on which the
    * new tasks are reachable before production traffic shifts to them.
    * @default no test listener rule

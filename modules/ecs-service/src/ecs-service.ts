@@ -256,6 +256,18 @@ export class EcsService extends Construct {
       toPort: port,
     });
 
+    if (lb.allowAlbEgress ?? true) {
+      // The ALB's own group may only send where it is told to; this opens exactly this service's port.
+      new VpcSecurityGroupEgressRule(this, 'alb-egress-to-tasks', {
+        securityGroupId: lb.albSecurityGroupId,
+        description: `To the tasks of ECS service ${props.name}`,
+        referencedSecurityGroupId: securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+      });
+    }
+
     // The port is part of the name so a port change creates the new group before the old one goes.
     const targetGroups = (blueGreen ? [1, 2] : [1]).map(
       (n) =>

@@ -233,6 +233,27 @@ describe('EcsService behind the ALB with rolling deployments', () => {
     expect(synthesized.only('aws_vpc_security_group_ingress_rule')).not.toHaveProperty('cidr_ipv4');
   });
 
+  it("opens the ALB security group's egress to exactly these tasks on the container port", () => {
+    const egress = Object.values(synthesized.resources('aws_vpc_security_group_egress_rule')) as Json[];
+    const albEgress = egress.filter((rule) => rule.security_group_id === 'sg-0alb00000000000000');
+    expect(albEgress).toEqual([
+      {
+        security_group_id: 'sg-0alb00000000000000',
+        description: 'To the tasks of ECS service api',
+        referenced_security_group_id: expect.stringMatching(/aws_security_group\.api_security-group_\w+\.id/),
+        ip_protocol: 'tcp',
+        from_port: 8080,
+        to_port: 8080,
+      },
+    ]);
+  });
+
+  it('leaves the ALB security group alone with allowAlbEgress false', () => {
+    const untouched = synth({ ...WEB, loadBalancer: { ...WEB.loadBalancer!, allowAlbEgress: false } });
+    const egress = Object.values(untouched.resources('aws_vpc_security_group_egress_rule')) as Json[];
+    expect(egress.map((rule) => rule.security_group_id)).toEqual([expect.stringContaining('aws_security_group.')]);
+  });
+
   it('registers the container in the target group after the rule exists, with a grace period', () => {
     const service = synthesized.only('aws_ecs_service');
     expect(service.load_balancer).toEqual([
