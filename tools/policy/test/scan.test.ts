@@ -22,6 +22,11 @@ describe('prepareForCheckov (the checkov #7454 workaround)', () => {
     expect(prepared.resource).toBe(stackJson.resource);
     expect(stackJson.terraform?.['required_version']).toBe('>= 1.10');
   });
+
+  it('drops import, moved and removed blocks', () => {
+    const withStateOperations = { ...stackJson, import: [{ id: 'zone/record', to: 'cloudflare_dns_record.www' }], moved: [{ from: 'a.b', to: 'a.c' }], removed: [{ from: 'a.d' }] };
+    expect(prepareForCheckov(withStateOperations)).toEqual(prepareForCheckov(stackJson));
+  });
 });
 
 describe('evaluateScan', () => {
