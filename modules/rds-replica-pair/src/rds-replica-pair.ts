@@ -372,7 +372,9 @@ export class RdsReplicaPair extends Construct {
         ? { snapshotIdentifier: restore.snapshotIdentifier }
         : { kmsKeyId: key.arn, username: props.masterUsername ?? 'dbadmin', dbName: props.databaseName }),
       lifecycle: {
-        ignoreChanges: ['final_snapshot_identifier', ...(restore ? ['snapshot_identifier'] : [])],
+        // In restore mode the snapshot decides encryption too (an unencrypted
+        // legacy snapshot gives an unencrypted copy): never a reason to replace.
+        ignoreChanges: ['final_snapshot_identifier', ...(restore ? ['snapshot_identifier', 'storage_encrypted'] : [])],
         replaceTriggeredBy: restore ? [restore.refresh] : undefined,
       },
     });

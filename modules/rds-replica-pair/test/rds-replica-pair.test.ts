@@ -317,7 +317,7 @@ describe('RdsReplicaPair restore mode', () => {
     expect(only(data, 'aws_db_snapshot')).toEqual({ db_instance_identifier: 'lq3-staging01-source', most_recent: true });
     const writer = resource.aws_db_instance[Object.keys(resource.aws_db_instance).find((k) => k.includes('writer'))!];
     expect(writer.snapshot_identifier).toBe('${data.aws_db_snapshot.db_latest-snapshot_C1151EBA.id}');
-    expect((writer.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain('snapshot_identifier');
+    expect((writer.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(['final_snapshot_identifier', 'snapshot_identifier', 'storage_encrypted']);
   });
 
   test('refreshToken lives in a terraform_data that replaces the writer and its replicas when it changes', () => {
