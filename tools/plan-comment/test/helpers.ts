@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,8 +8,14 @@ export const LIVE_FIXTURES = join(FIXTURES, 'live');
 /** parallel-front summary: one failed stack, one with changes. */
 export const ERROR_FIXTURES = join(FIXTURES, 'errors', 'live');
 
+const tempDirs: string[] = [];
+// Registered in every test file that imports this module.
+afterAll(() => tempDirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'plan-comment-'));
+  const dir = mkdtempSync(join(tmpdir(), 'plan-comment-'));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /**
