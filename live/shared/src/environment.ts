@@ -36,6 +36,8 @@ const appSchema = z
     origin: z.enum(['alb', 'legacy']).default('alb'),
     /** Extra plain (non-secret) environment variables. */
     environment: z.record(z.string(), z.string()).default({}),
+    /** Gets the DB endpoints and credentials (as secrets) and access to the exports bucket. */
+    usesDatabase: z.boolean().default(false),
   })
   .strict();
 
@@ -85,6 +87,8 @@ const jobSchema = z
     timezone: z.string().default('Europe/Berlin'),
     /** Command run in the API image, e.g. ["bin/console", "app:export"]. */
     command: z.array(z.string().min(1)).min(1),
+    /** The app whose image and task definition run the job. */
+    app: envName.default('api'),
     enabled: z.boolean().default(true),
   })
   .strict();
@@ -138,6 +142,14 @@ const environmentSchema = z
   .strict()
   .superRefine((env, ctx) => {
     const isProtectedProduction = env.account === 'production' && !env.disposable.infrastructure;
+    for (const [name, job] of Object.entries(env.jobs)) {
+      if (!env.apps[job.app]) ctx.addIssue({ code: 'custom', path: ['jobs', name, 'app'], message: `no app named ${job.app} in apps` });
+    }
+    for (const [name, app] of Object.entries(env.apps)) {
+      if (app.maxCount !== undefined && app.maxCount < app.desiredCount) {
+        ctx.addIssue({ code: 'custom', path: ['apps', name, 'maxCount'], message: `must be at least desiredCount (${app.desiredCount})` });
+      }
+    }
     if (!isProtectedProduction) return;
     const refuse = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     for (const [name, app] of Object.entries(env.apps)) {

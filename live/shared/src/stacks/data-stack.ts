@@ -1,0 +1,47 @@
+import { RdsReplicaPair } from '@lq3/rds-replica-pair';
+import type { Construct } from 'constructs';
+import type { Environment } from '../environment';
+import { EnvironmentStack } from '../environment-stack';
+import { resourceName } from '../organisation';
+import type { NetworkStack } from './network-stack';
+
+/**
+ * Data unit: the MySQL writer and its replicas. Parallel envs restore theirs from the
+ * latest snapshot of the base env's database; a newer snapshot never replaces the copy,
+ * only a changed `database.refreshToken` does. Kept while the env is disabled.
+ */
+export class DataStack extends EnvironmentStack {
+  readonly database: RdsReplicaPair;
+
+  constructor(scope: Construct, environment: Environment, network: NetworkStack) {
+    super(scope, environment, 'data');
+    const db = environment.database;
+    const isProtected = db.deletionProtection;
+    this.database = new RdsReplicaPair(this, 'mysql', {
+      identifier: databaseIdentifier(environment.name),
+      engineVersion: db.engineVersion,
+      instanceClass: db.instanceClass,
+      allocatedStorageGb: db.allocatedStorageGb,
+      maxAllocatedStorageGb: db.allocatedStorageGb * 4,
+      vpcId: network.network.vpcId,
+      dbSubnetGroupName: network.network.dbSubnetGroupName,
+      multiAz: db.multiAz,
+      readReplicas: db.readReplicas,
+      backupRetentionDays: db.backupRetentionDays,
+      backupWindow: '01:00-02:00',
+      maintenanceWindow: 'sun:03:00-sun:04:00',
+      deletionProtection: isProtected,
+      // A copy that may be thrown away needs no final snapshot; everything else keeps one.
+      finalSnapshot: !environment.disposable.data,
+      allowMajorVersionUpgrade: db.restoreFromLatestSnapshotOf !== undefined,
+      alarmTopicArn: network.alarmTopic.topicArn,
+      ...(db.restoreFromLatestSnapshotOf ? { restoreFrom: { latestSnapshotOf: db.restoreFromLatestSnapshotOf } } : {}),
+      ...(db.refreshToken ? { refreshToken: db.refreshToken } : {}),
+    });
+  }
+}
+
+/** `lq3-<env>-mysql`: parallel envs name their source database this way in env.yaml. */
+export function databaseIdentifier(environmentName: string): string {
+  return resourceName(environmentName, 'mysql');
+}

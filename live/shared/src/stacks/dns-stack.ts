@@ -1,0 +1,27 @@
+import { CloudflareZone, HostnameRecords } from '@lq3/cloudflare-dns';
+import type { Construct } from 'constructs';
+import type { Environment } from '../environment';
+import { EnvironmentStack } from '../environment-stack';
+import type { EdgeStack } from './edge-stack';
+
+/**
+ * DNS unit: one proxied Cloudflare record per app hostname, pointing at the env's ALB or,
+ * per app (`origin: legacy`), at today's EC2 origin — the cut-over and rollback switch.
+ */
+export class DnsStack extends EnvironmentStack {
+  constructor(scope: Construct, environment: Environment, edge: EdgeStack) {
+    super(scope, environment, 'dns');
+    void this.cloudflare;
+    if (!edge.alb) return;
+
+    const zone = new CloudflareZone(this, 'zone', { name: environment.dnsZone });
+    new HostnameRecords(this, 'hostnames', {
+      zoneId: zone.zoneId,
+      zoneName: environment.dnsZone,
+      records: Object.values(environment.apps).map(({ hostname, origin }) => ({ hostname, origin })),
+      albDnsName: edge.alb.dnsName,
+      ...(environment.legacyOrigin ? { legacyOrigin: environment.legacyOrigin } : {}),
+      comment: `managed by lq3-infrastructure (${environment.name})`,
+    });
+  }
+}

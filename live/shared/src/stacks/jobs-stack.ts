@@ -1,0 +1,48 @@
+import { ExportsBucket, ScheduledTask } from '@lq3/cron-task';
+import type { Construct } from 'constructs';
+import type { Environment } from '../environment';
+import { EnvironmentStack } from '../environment-stack';
+import type { DataStack } from './data-stack';
+import type { NetworkStack } from './network-stack';
+import type { ServicesStack } from './services-stack';
+
+/**
+ * Jobs unit: the client's cron jobs as scheduled Fargate tasks of an app's task
+ * definition (today's crontab on one EC2 box), and the exports bucket they write to.
+ * The bucket lives here because its grants target the services' task roles; it is
+ * kept while the env is disabled, the schedules are not.
+ */
+export class JobsStack extends EnvironmentStack {
+  readonly exportsBucket: ExportsBucket;
+
+  constructor(scope: Construct, environment: Environment, network: NetworkStack, data: DataStack, services: ServicesStack, exportsBucketName: string) {
+    super(scope, environment, 'jobs');
+    this.exportsBucket = new ExportsBucket(this, 'exports', { name: exportsBucketName });
+    const cluster = services.cluster;
+    if (!cluster) return;
+
+    for (const [appName, app] of Object.entries(environment.apps)) {
+      if (app.usesDatabase) this.exportsBucket.grantReadWrite(services.services[appName].taskRole);
+    }
+    for (const [jobName, job] of Object.entries(environment.jobs)) {
+      const service = services.services[job.app];
+      const uses = environment.apps[job.app];
+      new ScheduledTask(this, jobName, {
+        name: this.name(jobName),
+        schedule: job.schedule,
+        timezone: job.timezone,
+        enabled: job.enabled,
+        clusterArn: cluster.clusterArn,
+        // Without a revision: the job runs whatever revision the service last deployed.
+        taskDefinitionArn: `arn:aws:ecs:${environment.region}:${environment.awsAccount.id}:task-definition/${service.taskDefinitionFamily}`,
+        containerName: service.containerName,
+        command: job.command,
+        subnetIds: network.network.privateSubnetIds,
+        securityGroupIds: [service.securityGroupId, ...(uses.usesDatabase ? [data.database.clientSecurityGroupId] : [])],
+        taskRoleArn: service.taskRole.arn,
+        executionRoleArn: service.executionRole.arn,
+        alarmTopicArn: network.alarmTopic.topicArn,
+      });
+    }
+  }
+}
