@@ -165,15 +165,20 @@ function groupByEnvironment(summaries: readonly EnvPlanSummary[]): EnvView[] {
 }
 
 function describeCommits(summaries: readonly EnvPlanSummary[]): string {
-  return [...new Set(summaries.map((summary) => summary.commit).filter((commit) => commit.length > 0))].join(', ');
+  // Only SHAs: a summary made outside git carries a placeholder such as "unknown".
+  return [...new Set(summaries.map((summary) => summary.commit).filter((commit) => /^[0-9a-f]{7,64}$/i.test(commit)))].join(', ');
 }
 
 function hasDetails(stack: StackPlanSummary): boolean {
   return stack.changes.length > 0 || stack.drift.length > 0;
 }
 
+function stackIsQuiet(stack: StackPlanSummary): boolean {
+  return stack.status === 'no-changes' && stack.drift.length === 0;
+}
+
 function envIsQuiet(env: EnvView): boolean {
-  return env.stacks.every((stack) => stack.status === 'no-changes' && stack.drift.length === 0);
+  return env.stacks.every(stackIsQuiet);
 }
 
 // ---- header -------------------------------------------------------------
@@ -322,7 +327,7 @@ function countsSection(envs: readonly EnvView[], cap: number): string | undefine
   const parts: string[] = [];
   if (busy.length > 0) {
     const rows = busy.flatMap((env) =>
-      env.stacks.map((stack) => {
+      env.stacks.filter((stack) => !stackIsQuiet(stack)).map((stack) => {
         if (stack.status === 'error') return [cellText(env.name), cellText(stack.stack), '❌ failed', '', '', '', '', '', ''];
         return [cellText(env.name), cellText(stack.stack), ...COUNT_KEYS.map((key) => count(stack.counts[key])), count(stack.drift.length)];
       }),
@@ -336,10 +341,15 @@ function countsSection(envs: readonly EnvView[], cap: number): string | undefine
       ].join('\n'),
     );
   }
-  if (quiet.length > 0) {
-    const stacks = quiet.reduce((sum, env) => sum + env.stacks.length, 0);
-    parts.push(`**No changes:** ${quiet.map((env) => cellText(env.name)).join(', ')} (${plural(stacks, 'stack')})`);
-  }
+  // Unchanged stacks stay out of the table: whole envs, then the rest of the busy ones, on one line.
+  const unchanged = [
+    ...quiet.map((env) => `${cellText(env.name)} (${plural(env.stacks.length, 'stack')})`),
+    ...busy
+      .map((env) => ({ env, count: env.stacks.filter(stackIsQuiet).length }))
+      .filter(({ count: quietStacks }) => quietStacks > 0)
+      .map(({ env, count: quietStacks }) => `${plural(quietStacks, 'other stack')} of ${cellText(env.name)}`),
+  ];
+  if (unchanged.length > 0) parts.push(`**No changes:** ${unchanged.join(', ')}`);
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 

@@ -101,6 +101,9 @@ describe('renderComment on fixture plans (raw 1.2 + 0.1 plan JSON and a runner s
     expect(body).toContain('#### ❌ Plan failed (1)\n\n**staging-front** · stack `staging-front-services`');
     expect(body).toContain('AccessDeniedException: User is not authorized to perform ecs:DescribeClusters');
     expect(tableRow(body, 'staging-front-services')).toEqual(['staging-front', 'staging-front-services', '❌ failed', '', '', '', '', '', '']);
+    // Unchanged stacks of an env with changes stay out of the table.
+    expect(body).not.toContain('| staging-front | staging-front-network |');
+    expect(body).toContain('**No changes:** 1 other stack of staging-front');
     expectWellFormed(body);
   });
 
