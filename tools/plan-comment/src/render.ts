@@ -2,8 +2,9 @@
  * Renders every planned environment into ONE pull-request comment.
  *
  * Order is by importance and never changes: header + verdict, the stateful
- * deletes/replacements (never collapsed, never trimmed), failed stacks, the
- * env x stack count table, then per-stack details and module versions. When
+ * deletes/replacements (never collapsed; cut only if they alone pass the
+ * limit, with a note), failed stacks, the env x stack count table, then
+ * per-stack details and module versions. When
  * the body would pass the platform's size limit, details go first, always as
  * whole Markdown structures (a code block or `<details>` is closed before the
  * cut), and a visible note says what was left out.
