@@ -105,7 +105,7 @@ export const INVARIANTS = {
 
   productionDatabases: {
     description:
-      'production account: every database is encrypted with a customer-managed key and never public; non-disposable ones have deletion protection, a final snapshot and >= 14 days of backups',
+      'production account: every database is encrypted with a customer-managed key (copies and replicas inherit it) and never public; non-disposable ones have deletion protection, a final snapshot and >= 14 days of backups',
     check: (stacks) =>
       stacks
         .filter((stack) => stack.account === 'production')
@@ -114,11 +114,14 @@ export const INVARIANTS = {
             const at = (problem: string): Violation => ({ stack: stack.name, where: db.address, problem });
             const c = db.config;
             const isReplica = c['replicate_source_db'] !== undefined;
+            // RDS restores an instance with its snapshot's key (the restore API takes no KMS key),
+            // so a copy's key is the source writer's, which this rule checks where that writer is defined.
+            const isRestoredCopy = c['snapshot_identifier'] !== undefined;
             const violations: Violation[] = [];
             if (c['publicly_accessible'] === true) violations.push(at('publicly_accessible must not be true'));
             // A same-region replica inherits the writer's encryption and key.
             if (!isReplica && c['storage_encrypted'] !== true) violations.push(at('storage_encrypted must be true'));
-            if (!isReplica && !isExpression(c['kms_key_id'])) violations.push(at('kms_key_id must reference a customer-managed KMS key'));
+            if (!isReplica && !isRestoredCopy && !isExpression(c['kms_key_id'])) violations.push(at('kms_key_id must reference a customer-managed KMS key'));
             if (stack.disposableData) return violations;
             if (c['deletion_protection'] !== true) violations.push(at('deletion_protection must be true'));
             // RDS takes no final snapshot of a replica and replicas are rebuilt from the writer's backups.

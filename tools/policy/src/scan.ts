@@ -5,7 +5,7 @@
 import { checkovInputPath } from './checkov-input';
 import { PARSED_SENTINEL_ID, type CheckovRecord, type CheckovReport } from './checkov';
 import type { Skips } from './skips';
-import { resourcesOf, type SynthesizedStack } from './terraform-json';
+import { isObject, resourcesOf, type SynthesizedStack } from './terraform-json';
 
 export interface CheckResult {
   readonly checkId: string;
@@ -20,6 +20,8 @@ export interface SkippedResult extends CheckResult {
 
 export interface StackScan {
   readonly stack: string;
+  /** The environment the stack belongs to (`//.lq3.environment`), or the project for foreign stacks. */
+  readonly environment: string;
   /** Managed resources in the synthesized JSON. */
   readonly resources: number;
   /** Resources checkov reported through the sentinel check (must equal `resources`). */
@@ -55,6 +57,7 @@ export function evaluateScan(project: string, stacks: readonly SynthesizedStack[
     const resources = resourcesOf(stack.json);
     return {
       stack: stack.name,
+      environment: environmentOf(stack) ?? project,
       resources: resources.length,
       parsedResources: sentinel.length,
       passed: policy(report.passed).map(toResult),
@@ -92,6 +95,12 @@ function coverageProblems(stack: SynthesizedStack, report: CheckovReport, sentin
     );
   }
   return problems;
+}
+
+function environmentOf(stack: SynthesizedStack): string | undefined {
+  const comment = stack.json['//'];
+  const lq3 = isObject(comment) ? comment['lq3'] : undefined;
+  return isObject(lq3) && typeof lq3['environment'] === 'string' ? lq3['environment'] : undefined;
 }
 
 /**

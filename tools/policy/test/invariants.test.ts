@@ -170,6 +170,13 @@ describe('productionDatabases', () => {
     const copy = withResource('aws_db_instance', 'writer', { deletion_protection: false, backup_retention_period: 1, kms_key_id: undefined }, { disposableData: true });
     expect(problemsOf('productionDatabases', [copy])).toEqual(['aws_db_instance.writer: kms_key_id must reference a customer-managed KMS key']);
   });
+  it('accepts a snapshot copy without its own key (it keeps the snapshot key) but not an unencrypted one', () => {
+    const copy = { snapshot_identifier: '${data.aws_db_snapshot.latest.id}', kms_key_id: undefined, deletion_protection: false, backup_retention_period: 1 };
+    expect(problemsOf('productionDatabases', [withResource('aws_db_instance', 'writer', copy, { disposableData: true })])).toEqual([]);
+    expect(problemsOf('productionDatabases', [withResource('aws_db_instance', 'writer', { ...copy, storage_encrypted: false }, { disposableData: true })])).toEqual([
+      'aws_db_instance.writer: storage_encrypted must be true',
+    ]);
+  });
   it('leaves staging databases to the staging rules', () => {
     expect(problemsOf('productionDatabases', [withResource('aws_db_instance', 'writer', { backup_retention_period: 1 }, { account: 'staging' })])).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { evaluateScan, projectProblems } from '../src/scan';
 import type { SynthesizedStack, TerraformJson } from '../src/terraform-json';
 
 const stackJson: TerraformJson = {
+  '//': { lq3: { environment: 'staging01', unit: 'network' } },
   terraform: { required_version: '>= 1.10', backend: { s3: { bucket: 'b', key: 'k', encrypt: true, use_lockfile: true } } },
   provider: { aws: [{ region: 'eu-central-1' }] },
   resource: { aws_vpc: { vpc: { cidr_block: '10.0.0.0/16' } }, aws_flow_log: { vpc: { vpc_id: '${aws_vpc.vpc.id}' } } },
@@ -34,7 +35,7 @@ describe('evaluateScan', () => {
     const failed = [record('CKV2_AWS_11', 'aws_vpc.vpc'), record('CKV_AWS_999', 'resource.vpc')];
     const scan = evaluateScan('staging01', [stack], report({ passed: [...sentinels, record('CKV_AWS_41', 'provider.aws')], failed }), new Map());
     expect(scan.stacks).toEqual([
-      expect.objectContaining({ stack: 'staging01-network', resources: 2, parsedResources: 2, problems: [], skipped: [] }),
+      expect.objectContaining({ stack: 'staging01-network', environment: 'staging01', resources: 2, parsedResources: 2, problems: [], skipped: [] }),
     ]);
     expect(scan.stacks[0].passed.map((result) => result.checkId)).toEqual(['CKV_AWS_41']);
     // `resource.vpc` names two resources (aws_vpc.vpc, aws_flow_log.vpc): the type cannot be restored.

@@ -4,20 +4,18 @@
  * so the tests never read or overwrite live/<project>/cdktf.out and never depend
  * on a previous manual synth.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { composeEnvironment, ENV_FILE_NAME, loadProjectEnvironments, synthProject } from '@lq3/live-shared';
 import type { StackUnderTest } from '../../src/invariants';
+import { liveProjectDirs } from '../../src/security-report';
 import { isObject, readSynthOutput } from '../../src/terraform-json';
 
 export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..', '..');
 
 export function liveProjects(workspaceRoot = WORKSPACE_ROOT): string[] {
-  const live = join(workspaceRoot, 'live');
-  return readdirSync(live)
-    .filter((name) => existsSync(join(live, name, 'main.ts')) && existsSync(join(live, name, ENV_FILE_NAME)))
-    .sort();
+  return liveProjectDirs(workspaceRoot).map((dir) => basename(dir));
 }
 
 export interface SynthesizedWorkspace {
