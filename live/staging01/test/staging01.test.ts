@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { dataSourcesOf, resourcesOf, synthesizeProject } from '@lq3/live-shared/src/testing';
+
+const { stacks, dependencies } = synthesizeProject(join(__dirname, '..'));
+const stack = (unit: string) => stacks[`staging01-${unit}`];
+const containers = () =>
+  Object.fromEntries(
+    resourcesOf(stack('services'), 'aws_ecs_task_definition').map((task) => [task.family, JSON.parse(task.container_definitions as string)[0]]),
+  );
+
+describe('staging01', () => {
+  it('is six units with their own state in the staging account, wired by cross-stack references', () => {
+    expect(Object.keys(stacks).sort()).toEqual(['data', 'dns', 'edge', 'jobs', 'network', 'services'].map((unit) => `staging01-${unit}`));
+    for (const [name, json] of Object.entries(stacks)) {
+      expect(json.terraform.backend.s3).toMatchObject({ bucket: 'lq3-terraform-state-111111111111', key: `staging01/${name.split('-')[1]}.tfstate` });
+      expect(json.provider['aws'][0]).toMatchObject({ allowed_account_ids: ['111111111111'] });
+    }
+    expect(dependencies['staging01-services'].sort()).toEqual(['staging01-data', 'staging01-edge', 'staging01-network']);
+    expect(dependencies['staging01-dns']).toEqual(['staging01-edge']);
+  });
+
+  it('has its own VPC with a single NAT gateway', () => {
+    expect(resourcesOf(stack('network'), 'aws_vpc')).toHaveLength(1);
+    expect(resourcesOf(stack('network'), 'aws_nat_gateway')).toHaveLength(1);
+  });
+
+  it('runs one task per app with rolling deploys and circuit-breaker rollback', () => {
+    const services = resourcesOf(stack('services'), 'aws_ecs_service');
+    expect(services.map((service) => service.name).sort()).toEqual(['lq3-staging01-admin', 'lq3-staging01-api', 'lq3-staging01-web']);
+    for (const service of services) {
+      expect(service.desired_count).toBe(1);
+      expect(service.deployment_configuration).toEqual({ strategy: 'ROLLING' });
+      expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
+    }
+  });
+
+  it('routes each hostname to its app and health-checks the configured path', () => {
+    const rules = resourcesOf(stack('services'), 'aws_lb_listener_rule').map((rule) => (rule.condition as { host_header: { values: string[] } }[])[0].host_header.values[0]);
+    expect(rules.sort()).toEqual(['staging-admin.lq3.example.com', 'staging-api.lq3.example.com', 'staging.lq3.example.com']);
+    const paths = resourcesOf(stack('services'), 'aws_lb_target_group').map((group) => (group.health_check as { path: string }).path);
+    expect(paths.sort()).toEqual(['/api/health', '/healthz', '/healthz']);
+  });
+
+  it('gives the API the DB endpoints and credentials as secrets, and the front ends nothing from the DB', () => {
+    const byFamily = containers();
+    const api = byFamily['lq3-staging01-api'];
+    expect(api.image).toBe('111111111111.dkr.ecr.eu-central-1.amazonaws.com/lq3/api:2026.11.3');
+    const env = Object.fromEntries(api.environment.map(({ name, value }: { name: string; value: string }) => [name, value]));
+    expect(env.DATABASE_HOST).toMatch(/staging01-data.*address/);
+    expect(env.DATABASE_READ_HOST).toMatch(/staging01-data.*address/);
+    expect(env).not.toHaveProperty('DATABASE_PASSWORD');
+    expect(api.secrets.map((secret: { name: string }) => secret.name).sort()).toEqual(['DATABASE_PASSWORD', 'DATABASE_USER']);
+    expect(api.secrets[0].valueFrom).toMatch(/master_user_secret.*:(password|username)::$/);
+    for (const front of ['lq3-staging01-web', 'lq3-staging01-admin']) {
+      expect(JSON.stringify(byFamily[front])).not.toMatch(/DATABASE|staging01-data/);
+    }
+  });
+
+  it('has a MySQL writer without replica, 7 days of backups, no deletion protection', () => {
+    const [writer, ...replicas] = resourcesOf(stack('data'), 'aws_db_instance');
+    expect(replicas).toEqual([]);
+    expect(writer).toMatchObject({ identifier: 'lq3-staging01-mysql', engine_version: '8.0.40', backup_retention_period: 7, deletion_protection: false, multi_az: false, manage_master_user_password: true });
+    expect(dataSourcesOf(stack('data'), 'aws_db_snapshot')).toEqual([]);
+  });
+
+  it('runs the nightly export and the cleanup as scheduled tasks of the API, with an exports bucket', () => {
+    const schedules = resourcesOf(stack('jobs'), 'aws_scheduler_schedule');
+    expect(schedules.map((schedule) => [schedule.name, schedule.schedule_expression, schedule.state])).toEqual(
+      expect.arrayContaining([
+        ['lq3-staging01-nightly-export', 'cron(0 2 * * ? *)', 'ENABLED'],
+        ['lq3-staging01-cleanup-sessions', 'cron(30 3 * * ? *)', 'ENABLED'],
+      ]),
+    );
+    expect(JSON.stringify(schedules)).toMatch(/task-definition\/\$\{data\.terraform_remote_state[^"]*aws_ecs_task_definitionapi/);
+    expect(resourcesOf(stack('jobs'), 'aws_s3_bucket').map((bucket) => bucket.bucket)).toEqual(['lq3-staging01-exports-111111111111']);
+  });
+
+  it('admits only Cloudflare ranges at the ALB and points every hostname at it', () => {
+    const ingress = resourcesOf(stack('edge'), 'aws_vpc_security_group_ingress_rule');
+    expect(ingress.map((rule) => rule.from_port).sort()).toEqual([443, 80]);
+    for (const rule of ingress) expect(rule.for_each).toMatch(/data\.cloudflare_ip_ranges\..*\.ipv4_cidrs/);
+    const records = resourcesOf(stack('dns'), 'cloudflare_dns_record');
+    expect(records.map((record) => [record.name, record.type, record.proxied])).toEqual(
+      expect.arrayContaining([
+        ['staging.lq3.example.com', 'CNAME', true],
+        ['staging-admin.lq3.example.com', 'CNAME', true],
+        ['staging-api.lq3.example.com', 'CNAME', true],
+      ]),
+    );
+    expect(resourcesOf(stack('edge'), 'aws_lb')[0]).toMatchObject({ enable_deletion_protection: false });
+  });
+});
