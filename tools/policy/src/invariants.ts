@@ -25,6 +25,8 @@ export interface StackUnderTest {
   readonly account: AccountName;
   /** The env's data is a disposable copy (parallel envs): no long backups or deletion protection required. */
   readonly disposableData: boolean;
+  /** The env's infrastructure may be destroyed (parallel envs): no deletion protection on it required. */
+  readonly disposableInfrastructure: boolean;
 }
 
 export interface Violation {
@@ -105,7 +107,7 @@ export const INVARIANTS = {
 
   productionDatabases: {
     description:
-      'production account: every database is encrypted with a customer-managed key (copies and replicas inherit it) and never public; non-disposable ones have deletion protection, a final snapshot and >= 14 days of backups',
+      'production account: every database is encrypted with a customer-managed key (copies and replicas inherit it) and never public; non-disposable ones have deletion protection, a final snapshot, >= 14 days of backups and a Multi-AZ writer',
     check: (stacks) =>
       stacks
         .filter((stack) => stack.account === 'production')
@@ -126,6 +128,7 @@ export const INVARIANTS = {
             if (c['deletion_protection'] !== true) violations.push(at('deletion_protection must be true'));
             // RDS takes no final snapshot of a replica and replicas are rebuilt from the writer's backups.
             if (isReplica) return violations;
+            if (c['multi_az'] !== true) violations.push(at('multi_az must be true for the writer'));
             if (c['skip_final_snapshot'] === true || !c['final_snapshot_identifier']) {
               violations.push(at('needs a final snapshot: skip_final_snapshot false and final_snapshot_identifier set'));
             }
@@ -174,6 +177,18 @@ export const INVARIANTS = {
             if (!group.config['kms_key_id']) violations.push(at('kms_key_id must be set'));
             return violations;
           }),
+        ),
+  },
+
+  productionLoadBalancers: {
+    description: 'production account: every load balancer of a non-disposable env has deletion protection',
+    check: (stacks) =>
+      stacks
+        .filter((stack) => stack.account === 'production' && !stack.disposableInfrastructure)
+        .flatMap((stack) =>
+          [...resourcesOfType(stack.json, 'aws_lb'), ...resourcesOfType(stack.json, 'aws_alb')]
+            .filter((lb) => lb.config['enable_deletion_protection'] !== true)
+            .map((lb) => ({ stack: stack.name, where: lb.address, problem: 'enable_deletion_protection must be true' })),
         ),
   },
 

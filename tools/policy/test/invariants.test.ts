@@ -46,6 +46,7 @@ function goodStack(overrides: Partial<StackUnderTest> = {}, extra: Partial<Terra
           skip_final_snapshot: false,
           final_snapshot_identifier: 'lq3-production01-mysql-final',
           backup_retention_period: 14,
+          multi_az: true,
           manage_master_user_password: true,
           vpc_security_group_ids: ['${aws_security_group.db.id}'],
         },
@@ -57,6 +58,7 @@ function goodStack(overrides: Partial<StackUnderTest> = {}, extra: Partial<Terra
       },
       aws_s3_bucket_server_side_encryption_configuration: { exports: { bucket: '${aws_s3_bucket.exports.id}', rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' } }] } },
       aws_s3_bucket_versioning: { exports: { bucket: '${aws_s3_bucket.exports.bucket}', versioning_configuration: { status: 'Enabled' } } },
+      aws_lb: { public: { load_balancer_type: 'application', enable_deletion_protection: true } },
       aws_cloudwatch_log_group: { api: { name: '/lq3/api', retention_in_days: 90, kms_key_id: '${aws_kms_key.db.arn}' } },
       aws_ecs_task_definition: {
         api: { container_definitions: JSON.stringify([{ name: 'api', environment: [{ name: 'APP_ENV', value: 'prod' }], secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:x' }] }]) },
@@ -64,7 +66,7 @@ function goodStack(overrides: Partial<StackUnderTest> = {}, extra: Partial<Terra
     },
     ...extra,
   };
-  return { name, json, account: 'production', disposableData: false, ...overrides };
+  return { name, json, account: 'production', disposableData: false, disposableInfrastructure: false, ...overrides };
 }
 
 /** `goodStack()` with one resource's config changed (undefined deletes the attribute). */
@@ -149,11 +151,13 @@ describe('productionDatabases', () => {
       backup_retention_period: 7,
       kms_key_id: undefined,
       publicly_accessible: true,
+      multi_az: false,
     });
     expect(problemsOf('productionDatabases', [stack])).toEqual([
       'aws_db_instance.writer: publicly_accessible must not be true',
       'aws_db_instance.writer: kms_key_id must reference a customer-managed KMS key',
       'aws_db_instance.writer: deletion_protection must be true',
+      'aws_db_instance.writer: multi_az must be true for the writer',
       'aws_db_instance.writer: needs a final snapshot: skip_final_snapshot false and final_snapshot_identifier set',
       'aws_db_instance.writer: backup_retention_period must be >= 14 days, got 7',
     ]);
@@ -206,6 +210,15 @@ describe('productionLogGroups', () => {
       'aws_cloudwatch_log_group.api: retention_in_days must be set (logs would be kept forever)',
       'aws_cloudwatch_log_group.api: kms_key_id must be set',
     ]);
+  });
+});
+
+describe('productionLoadBalancers', () => {
+  it('catches a production load balancer without deletion protection, but not in a disposable env', () => {
+    expect(problemsOf('productionLoadBalancers', [withResource('aws_lb', 'public', { enable_deletion_protection: undefined })])).toEqual([
+      'aws_lb.public: enable_deletion_protection must be true',
+    ]);
+    expect(problemsOf('productionLoadBalancers', [withResource('aws_lb', 'public', { enable_deletion_protection: false }, { disposableInfrastructure: true })])).toEqual([]);
   });
 });
 

@@ -37,7 +37,13 @@ export function synthAllEnvironments(workspaceRoot = WORKSPACE_ROOT): Synthesize
       const lq3 = isObject(stack.json['//']) && isObject(stack.json['//']['lq3']) ? stack.json['//']['lq3'] : {};
       const environment = environments.get(String(lq3['environment']));
       if (!environment) throw new Error(`${project}/${stack.name}: //.lq3.environment does not name an environment of ${project}`);
-      return { name: stack.name, json: stack.json, account: environment.account, disposableData: environment.disposable.data };
+      return {
+        name: stack.name,
+        json: stack.json,
+        account: environment.account,
+        disposableData: environment.disposable.data,
+        disposableInfrastructure: environment.disposable.infrastructure,
+      };
     });
   });
   return { dir, stacks };
