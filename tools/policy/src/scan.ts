@@ -60,9 +60,9 @@ export function evaluateScan(project: string, stacks: readonly SynthesizedStack[
       environment: environmentOf(stack) ?? project,
       resources: resources.length,
       parsedResources: sentinel.length,
-      passed: policy(report.passed).map(toResult),
-      failed: failed.filter((record) => !skips.has(record.check_id)).map(toResult),
-      skipped,
+      passed: sorted(policy(report.passed).map(toResult)),
+      failed: sorted(failed.filter((record) => !skips.has(record.check_id)).map(toResult)),
+      skipped: sorted(skipped),
       problems: coverageProblems(stack, report, sentinel, all.length),
     };
   });
@@ -95,6 +95,11 @@ function coverageProblems(stack: SynthesizedStack, report: CheckovReport, sentin
     );
   }
   return problems;
+}
+
+/** checkov runs checks in parallel; a fixed order keeps reports and docs/security.md stable. */
+function sorted<T extends CheckResult>(results: T[]): T[] {
+  return results.sort((a, b) => a.resource.localeCompare(b.resource) || a.checkId.localeCompare(b.checkId));
 }
 
 function environmentOf(stack: SynthesizedStack): string | undefined {
