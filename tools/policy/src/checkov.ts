@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The id of the sentinel check in tools/policy/checks: it passes on every parsed resource. */
+/** Ids of the sentinel checks in tools/policy/checks: they pass on every parsed resource / data source. */
 export const PARSED_SENTINEL_ID = 'LQ3_PARSED';
+export const PARSED_DATA_SENTINEL_ID = 'LQ3_PARSED_DATA';
 
 export interface CheckovRecord {
   readonly check_id: string;

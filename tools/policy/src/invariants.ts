@@ -6,6 +6,7 @@
  */
 import { REQUIRED_TAG_KEYS, type AccountName } from '@lq3/live-shared';
 import {
+  dataSourcesOf,
   isExpression,
   isObject,
   nestedBlocks,
@@ -15,7 +16,6 @@ import {
   resourcesOfType,
   type JsonObject,
   type TerraformJson,
-  type TerraformResource,
 } from './terraform-json';
 
 /** A synthesized stack together with the facts about its environment the rules depend on. */
@@ -91,7 +91,7 @@ export const INVARIANTS = {
           ...entriesOf(stack.json['variable']).map(([name, config]): [string, unknown] => [`variable.${name}`, config]),
           ...entriesOf(stack.json['locals']).map(([name, value]): [string, unknown] => [`locals.${name}`, { [name]: value }]),
           ...resourcesOf(stack.json).map((resource): [string, unknown] => [resource.address, resource.config]),
-          ...dataSources(stack.json).map((data): [string, unknown] => [`data.${data.address}`, data.config]),
+          ...dataSourcesOf(stack.json).map((data): [string, unknown] => [`data.${data.address}`, data.config]),
         ];
         for (const [where, config] of blocks) {
           for (const path of secretLiteralPaths(config)) violations.push({ stack: stack.name, where, problem: `${path} holds a literal secret; reference Secrets Manager or SSM instead` });
@@ -254,10 +254,6 @@ export function checkInvariants(stacks: readonly StackUnderTest[]): (Violation &
 function s3Backend(json: TerraformJson): JsonObject | undefined {
   const backend = json.terraform?.['backend'];
   return isObject(backend) && isObject(backend['s3']) ? backend['s3'] : undefined;
-}
-
-function dataSources(json: TerraformJson): TerraformResource[] {
-  return resourcesOf({ resource: json.data });
 }
 
 /** Dotted paths under `value` whose attribute name looks secret and whose value is a non-empty literal string. */

@@ -44,7 +44,7 @@ export function formatSummary(scan: ProjectScan): string {
   const rows = scan.stacks.map((stack) =>
     [stack.stack, `${stack.parsedResources}/${stack.resources}`, stack.passed.length, stack.failed.length, stack.skipped.length, stack.problems.length > 0 ? 'UNTRUSTED' : 'ok'],
   );
-  const header = ['stack', 'resources parsed', 'passed', 'failed', 'skipped', 'scan'];
+  const header = ['stack', 'parsed', 'passed', 'failed', 'skipped', 'scan'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
   const line = (cells: readonly (string | number)[]) => cells.map((cell, column) => String(cell).padEnd(widths[column])).join('  ').trimEnd();
   return [`checkov ${scan.checkovVersion} on ${scan.project}`, line(header), ...rows.map(line)].join('\n');

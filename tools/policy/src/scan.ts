@@ -3,9 +3,9 @@
  * the `.checkov.yaml` skips, and proves the scan covered every resource.
  */
 import { checkovInputPath } from './checkov-input';
-import { PARSED_SENTINEL_ID, type CheckovRecord, type CheckovReport } from './checkov';
+import { PARSED_DATA_SENTINEL_ID, PARSED_SENTINEL_ID, type CheckovRecord, type CheckovReport } from './checkov';
 import type { Skips } from './skips';
-import { isObject, resourcesOf, type SynthesizedStack } from './terraform-json';
+import { dataSourcesOf, isObject, resourcesOf, type SynthesizedStack } from './terraform-json';
 
 export interface CheckResult {
   readonly checkId: string;
@@ -22,9 +22,9 @@ export interface StackScan {
   readonly stack: string;
   /** The environment the stack belongs to (`//.lq3.environment`), or the project for foreign stacks. */
   readonly environment: string;
-  /** Managed resources in the synthesized JSON. */
+  /** Resources and data sources in the synthesized JSON. */
   readonly resources: number;
-  /** Resources checkov reported through the sentinel check (must equal `resources`). */
+  /** Resources and data sources checkov reported through the sentinel checks (must equal `resources`). */
   readonly parsedResources: number;
   readonly passed: readonly CheckResult[];
   readonly failed: readonly CheckResult[];
@@ -45,8 +45,8 @@ export function evaluateScan(project: string, stacks: readonly SynthesizedStack[
   const scans = stacks.map((stack): StackScan => {
     const toResult = (record: CheckovRecord): CheckResult => ({ checkId: record.check_id, checkName: record.check_name, resource: fullAddress(record.resource, stack) });
     const all = [...byStack(report.passed, stack.name), ...byStack(report.failed, stack.name), ...byStack(report.skipped, stack.name)];
-    const sentinel = all.filter((record) => record.check_id === PARSED_SENTINEL_ID);
-    const policy = (records: readonly CheckovRecord[]) => byStack(records, stack.name).filter((record) => record.check_id !== PARSED_SENTINEL_ID);
+    const sentinel = all.filter(isSentinel);
+    const policy = (records: readonly CheckovRecord[]) => byStack(records, stack.name).filter((record) => !isSentinel(record));
 
     const failed = policy(report.failed);
     const skippedByConfig = failed.filter((record) => skips.has(record.check_id));
@@ -54,11 +54,10 @@ export function evaluateScan(project: string, stacks: readonly SynthesizedStack[
       ...skippedByConfig.map((record) => ({ ...toResult(record), reason: skips.get(record.check_id) ?? '' })),
       ...policy(report.skipped).map((record) => ({ ...toResult(record), reason: record.check_result?.suppress_comment ?? 'suppressed inline' })),
     ];
-    const resources = resourcesOf(stack.json);
     return {
       stack: stack.name,
       environment: environmentOf(stack) ?? project,
-      resources: resources.length,
+      resources: expectedBlocks(stack).length,
       parsedResources: sentinel.length,
       passed: sorted(policy(report.passed).map(toResult)),
       failed: sorted(failed.filter((record) => !skips.has(record.check_id)).map(toResult)),
@@ -69,9 +68,16 @@ export function evaluateScan(project: string, stacks: readonly SynthesizedStack[
   return { project, checkovVersion: report.checkovVersion, stacks: scans };
 }
 
+const isSentinel = (record: CheckovRecord) => record.check_id === PARSED_SENTINEL_ID || record.check_id === PARSED_DATA_SENTINEL_ID;
+
+/** `resource.<name>` / `data.<name>` for every block the sentinels must report. */
+function expectedBlocks(stack: SynthesizedStack): string[] {
+  return [...resourcesOf(stack.json).map((r) => `resource.${r.name}`), ...dataSourcesOf(stack.json).map((d) => `data.${d.name}`)].sort();
+}
+
 /**
- * A scan is trusted only if checkov parsed the file and reported the sentinel
- * once for every resource in the JSON, by name. A stack without resources must
+ * A scan is trusted only if checkov parsed the file and reported a sentinel
+ * once for every resource and data source in the JSON, by name. A stack without resources must
  * still yield a result (the provider credentials check), which proves the file
  * was read at all.
  */
@@ -82,14 +88,16 @@ function coverageProblems(stack: SynthesizedStack, report: CheckovReport, sentin
     problems.push('checkov could not parse this stack');
   }
   if (results === 0) problems.push('checkov reported no result at all for this stack');
-  const expected = resourcesOf(stack.json).map((resource) => resource.name).sort();
-  // Compared by name: checkov reports `resource.<name>`, dropping the type (see fullAddress).
-  const seen = sentinel.map((record) => record.resource.split('.').pop() ?? record.resource).sort();
+  const expected = expectedBlocks(stack);
+  // Compared by name: checkov reports `resource.<name>` / `data.<name>`, dropping the type (see fullAddress).
+  const seen = sentinel
+    .map((record) => `${record.check_id === PARSED_DATA_SENTINEL_ID ? 'data' : 'resource'}.${record.resource.split('.').pop() ?? record.resource}`)
+    .sort();
   if (expected.join('\n') !== seen.join('\n')) {
     const missing = difference(expected, seen);
     const extra = difference(seen, expected);
     problems.push(
-      `checkov parsed ${seen.length} of ${expected.length} resources` +
+      `checkov parsed ${seen.length} of ${expected.length} resources and data sources` +
         (missing.length > 0 ? `; missing: ${missing.join(', ')}` : '') +
         (extra.length > 0 ? `; unexpected: ${extra.join(', ')}` : ''),
     );

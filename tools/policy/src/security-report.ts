@@ -30,7 +30,7 @@ export function renderSecurityDoc(scans: readonly ProjectScan[], skips: Skips): 
     '',
     `checkov ${versions || '(not run)'} over every synthesized stack of every live project, plus the invariant`,
     'tests in tools/policy/test. How the gate works and why: docs/decisions/0006-policy-gate.md.',
-    '"Resources parsed" is checked: a stack whose resources checkov did not all parse fails the gate.',
+    '"Parsed" counts resources and data sources; a stack whose blocks checkov did not all parse fails the gate.',
     '',
     '## Skipped checks',
     '',
@@ -44,7 +44,7 @@ export function renderSecurityDoc(scans: readonly ProjectScan[], skips: Skips): 
   const environments = [...new Set(stacks.map(({ stack }) => stack.environment))].sort();
   for (const environment of environments) {
     const own = stacks.filter(({ stack }) => stack.environment === environment);
-    lines.push('', `## ${environment} (live/${own[0].project})`, '', '| Stack | Resources parsed | Passed | Failed | Skipped |', '| --- | --- | --- | --- | --- |');
+    lines.push('', `## ${environment} (live/${own[0].project})`, '', '| Stack | Parsed | Passed | Failed | Skipped |', '| --- | --- | --- | --- | --- |');
     for (const { stack } of own) {
       const parsed = `${stack.parsedResources}/${stack.resources}${stack.problems.length > 0 ? ' (untrusted)' : ''}`;
       lines.push(`| ${stack.stack} | ${parsed} | ${stack.passed.length} | ${stack.failed.length} | ${stack.skipped.length} |`);

@@ -57,6 +57,11 @@ export function resourcesOf(json: TerraformJson): TerraformResource[] {
   );
 }
 
+/** The data sources of a stack, addressed `<type>.<name>` like resources (Terraform adds `data.`). */
+export function dataSourcesOf(json: TerraformJson): TerraformResource[] {
+  return resourcesOf({ resource: json.data });
+}
+
 export function resourcesOfType(json: TerraformJson, type: string): TerraformResource[] {
   return resourcesOf(json).filter((resource) => resource.type === type);
 }

@@ -23,8 +23,17 @@ const stack: SynthesizedStack = {
       aws_default_security_group: { vpc: { vpc_id: '${aws_vpc.vpc.id}' } },
       aws_cloudwatch_log_group: { flow: { name: '/demo/flow' } },
     },
+    data: { aws_caller_identity: { current: {} } },
   },
 };
+
+describe('runCheckov without the virtualenv', () => {
+  it('says how to install checkov', () => {
+    expect(() => runCheckov('/nonexistent-workspace', tmpdir())).toThrow(
+      '/nonexistent-workspace/.venv/bin/checkov not found: run `bash tools/policy/setup-venv.sh` to install the pinned checkov',
+    );
+  });
+});
 
 const haveCheckov = existsSync(checkovBinary(WORKSPACE_ROOT));
 if (!haveCheckov) console.warn(`skipping checkov integration tests: ${checkovBinary(WORKSPACE_ROOT)} missing (run bash tools/policy/setup-venv.sh)`);
@@ -36,11 +45,11 @@ if (!haveCheckov) console.warn(`skipping checkov integration tests: ${checkovBin
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('parses every resource of the prepared copy and finds real failures', () => {
+  it('parses every resource and data source of the prepared copy and finds real failures', () => {
     writeCheckovInput([stack], dir);
     const scan = evaluateScan('demo', [stack], runCheckov(WORKSPACE_ROOT, dir), new Map());
     expect(scan.checkovVersion).toBe('3.3.30');
-    expect(scan.stacks[0]).toMatchObject({ resources: 3, parsedResources: 3, problems: [] });
+    expect(scan.stacks[0]).toMatchObject({ resources: 4, parsedResources: 4, problems: [] });
     // The log group has neither retention nor KMS: checkov must say so.
     expect(scan.stacks[0].failed.map((result) => `${result.checkId} ${result.resource}`)).toEqual(
       expect.arrayContaining(['CKV_AWS_158 aws_cloudwatch_log_group.flow', 'CKV_AWS_338 aws_cloudwatch_log_group.flow']),

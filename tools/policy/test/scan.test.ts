@@ -1,5 +1,5 @@
 import { checkovInputPath, prepareForCheckov } from '../src/checkov-input';
-import { PARSED_SENTINEL_ID, parseCheckovOutput, type CheckovRecord, type CheckovReport } from '../src/checkov';
+import { PARSED_DATA_SENTINEL_ID, PARSED_SENTINEL_ID, parseCheckovOutput, type CheckovRecord, type CheckovReport } from '../src/checkov';
 import { evaluateScan, projectProblems } from '../src/scan';
 import type { SynthesizedStack, TerraformJson } from '../src/terraform-json';
 
@@ -8,12 +8,13 @@ const stackJson: TerraformJson = {
   terraform: { required_version: '>= 1.10', backend: { s3: { bucket: 'b', key: 'k', encrypt: true, use_lockfile: true } } },
   provider: { aws: [{ region: 'eu-central-1' }] },
   resource: { aws_vpc: { vpc: { cidr_block: '10.0.0.0/16' } }, aws_flow_log: { vpc: { vpc_id: '${aws_vpc.vpc.id}' } } },
+  data: { aws_availability_zones: { zones: { state: 'available' } } },
 };
 const stack: SynthesizedStack = { name: 'staging01-network', file: '/x/cdk.tf.json', json: stackJson };
 const file = `/${checkovInputPath(stack.name)}`;
 
 const record = (check_id: string, resource: string, check_name = `check ${check_id}`): CheckovRecord => ({ check_id, check_name, file_path: file, resource });
-const sentinels = [record(PARSED_SENTINEL_ID, 'resource.vpc'), record(PARSED_SENTINEL_ID, 'resource.vpc')];
+const sentinels = [record(PARSED_SENTINEL_ID, 'resource.vpc'), record(PARSED_SENTINEL_ID, 'resource.vpc'), record(PARSED_DATA_SENTINEL_ID, 'data.zones')];
 const report = (partial: Partial<CheckovReport>): CheckovReport => ({ checkovVersion: '3.3.30', passed: [], failed: [], skipped: [], parsingErrors: [], ...partial });
 
 describe('prepareForCheckov (the checkov #7454 workaround)', () => {
@@ -35,7 +36,7 @@ describe('evaluateScan', () => {
     const failed = [record('CKV2_AWS_11', 'aws_vpc.vpc'), record('CKV_AWS_999', 'resource.vpc')];
     const scan = evaluateScan('staging01', [stack], report({ passed: [...sentinels, record('CKV_AWS_41', 'provider.aws')], failed }), new Map());
     expect(scan.stacks).toEqual([
-      expect.objectContaining({ stack: 'staging01-network', environment: 'staging01', resources: 2, parsedResources: 2, problems: [], skipped: [] }),
+      expect.objectContaining({ stack: 'staging01-network', environment: 'staging01', resources: 3, parsedResources: 3, problems: [], skipped: [] }),
     ]);
     expect(scan.stacks[0].passed.map((result) => result.checkId)).toEqual(['CKV_AWS_41']);
     // `resource.vpc` names two resources (aws_vpc.vpc, aws_flow_log.vpc): the type cannot be restored.
@@ -57,17 +58,17 @@ describe('evaluateScan', () => {
     expect(projectProblems(scan)).toEqual([
       'staging01-network: checkov could not parse this stack',
       'staging01-network: checkov reported no result at all for this stack',
-      'staging01-network: checkov parsed 0 of 2 resources; missing: vpc, vpc',
+      'staging01-network: checkov parsed 0 of 3 resources and data sources; missing: data.zones, resource.vpc, resource.vpc',
     ]);
   });
 
   it('fails a scan that silently skipped a resource', () => {
-    const scan = evaluateScan('staging01', [stack], report({ passed: [sentinels[0], record('CKV_AWS_41', 'provider.aws')] }), new Map());
-    expect(projectProblems(scan)).toEqual(['staging01-network: checkov parsed 1 of 2 resources; missing: vpc']);
+    const scan = evaluateScan('staging01', [stack], report({ passed: [sentinels[0], sentinels[2], record('CKV_AWS_41', 'provider.aws')] }), new Map());
+    expect(projectProblems(scan)).toEqual(['staging01-network: checkov parsed 2 of 3 resources and data sources; missing: resource.vpc']);
   });
 
   it('accepts a stack without resources when checkov still read it', () => {
-    const empty: SynthesizedStack = { ...stack, json: { ...stackJson, resource: {} } };
+    const empty: SynthesizedStack = { ...stack, json: { ...stackJson, resource: {}, data: {} } };
     expect(projectProblems(evaluateScan('p', [empty], report({ passed: [record('CKV_AWS_41', 'provider.aws')] }), new Map()))).toEqual([]);
     expect(projectProblems(evaluateScan('p', [empty], report({}), new Map()))).toEqual(['staging01-network: checkov reported no result at all for this stack']);
   });
