@@ -67,7 +67,8 @@ export function runCheckov(workspaceRoot: string, inputDir: string): CheckovRepo
     cwd: inputDir,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, LOG_LEVEL: 'ERROR', PYTHONWARNINGS: 'ignore' },
+    // No __pycache__ next to the sentinel checks in the work tree.
+    env: { ...process.env, LOG_LEVEL: 'ERROR', PYTHONWARNINGS: 'ignore', PYTHONDONTWRITEBYTECODE: '1' },
   });
   if (run.error) throw new Error(`could not start ${binary}: ${run.error.message}`);
   // checkov exits 1 when a check fails; anything else, or no JSON, is a crash.
