@@ -1,5 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { policyTargets } from './policy-target';
+import { terraformTargets } from './terraform-targets';
 
 const SYNTH_EXTERNAL_DEPENDENCIES = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-cloudflare'];
 
@@ -23,5 +24,6 @@ export function liveTargets(projectRoot: string): Record<string, TargetConfigura
       outputs: ['{projectRoot}/cdktf.out'],
     },
     ...policyTargets(projectRoot),
+    ...terraformTargets(projectRoot),
   };
 }

@@ -38,7 +38,7 @@ export async function applySavedPlans(
   const blocked = notAllowed(statefulDestroys(plans.filter(options.guarded)), options.allowDestroy);
   if (blocked.length > 0) throw new RunnerError(guardRefusal(options.verb, blocked));
   if (toApply.length === 0) {
-    context.print(`${options.verb}: nothing to do, every stack is up to date`);
+    context.print(`${options.verb}: nothing to do, no stack has changes`);
     return true;
   }
   for (const stackPlan of toApply) {
@@ -50,6 +50,9 @@ export async function applySavedPlans(
   context.print(`${options.verb} ${projectName(context)}: ${toApply.length} stack(s) with changes`);
   for (const stackPlan of toApply) context.print(`  ${stackPlan.stack}: ${describeCounts(stackPlan)}`);
   if (!options.autoApprove) {
+    if (!context.interactive) {
+      throw new RunnerError(`${options.verb} needs a "yes" typed in a terminal, and stdin is not one; pass --auto-approve for non-interactive runs (CI).`);
+    }
     context.print(`Type "yes" to ${options.verb} ${projectName(context)}:`);
     const answer = await readAnswer(context.input);
     if (answer !== 'yes') {

@@ -92,6 +92,7 @@ function defaultContext(): Omit<RunnerContext, 'projectDir'> {
     print: (line) => console.log(line),
     printError: (line) => console.error(line),
     input: process.stdin,
+    interactive: process.stdin.isTTY === true,
     now: () => new Date(),
   };
 }

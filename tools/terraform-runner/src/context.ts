@@ -16,6 +16,12 @@ export interface RunnerContext {
   printError: (line: string) => void;
   /** Where the confirmation answer is read from. */
   input: NodeJS.ReadableStream;
+  /**
+   * Whether a person can answer on `input` (a terminal). Without one, a run
+   * that needs confirmation is refused at once instead of waiting forever on
+   * a pipe nobody writes to (Nx and CI runners keep stdin open).
+   */
+  interactive: boolean;
   now: () => Date;
 }
 

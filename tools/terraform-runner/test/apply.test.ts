@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { apply } from '../src/apply';
 import { main } from '../src/cli';
 import { plan } from '../src/plan';
-import { Sandbox, type StackSpec } from './helpers';
+import { Sandbox, stackSpans, type StackSpec } from './helpers';
 
 const STACKS: StackSpec[] = [
   { name: 'staging01-network' },
@@ -52,11 +52,13 @@ describe('apply', () => {
   afterEach(() => sandbox.cleanup());
 
   it('applies the saved plans in dependency order after init, and only stacks with changes', async () => {
-    sandbox.setScenario({ ...changesEverywhere, stacks: { 'staging01-data': { plan: { exitCode: 0 } } } });
+    sandbox.setScenario({ default: { plan: { planJson: 'network-changes.json' }, apply: { delayMs: 50 } }, stacks: { 'staging01-data': { plan: { exitCode: 0 } } } });
     await plan(sandbox.context(projectDir));
     expect(await apply(sandbox.context(projectDir), { autoApprove: true })).toBe(true);
 
     expect(appliedStacks(sandbox)).toEqual(['staging01-network', 'staging01-services']);
+    const spans = stackSpans(sandbox.calls(), ['apply']);
+    expect(spans.get('staging01-services')!.start).toBeGreaterThanOrEqual(spans.get('staging01-network')!.end);
     const applyCall = sandbox.calls().find((call) => call.command === 'apply')!;
     expect(applyCall.args.at(-1)).toBe(join(projectDir, 'tfplan', 'staging01-network.tfplan'));
     expect(sandbox.printed).toContain('apply: 2 stack(s) done');
@@ -124,6 +126,16 @@ describe('apply', () => {
     expect(await apply(sandbox.context(projectDir))).toBe(true);
     expect(sandbox.printed).toContain('Type "yes" to apply staging01:');
     expect(appliedStacks(sandbox)).toHaveLength(3);
+  });
+
+  it('refuses at once without --auto-approve when there is no terminal to ask in', async () => {
+    await plan(sandbox.context(projectDir));
+    sandbox.interactive = false;
+    sandbox.answer = 'yes';
+    await expect(apply(sandbox.context(projectDir))).rejects.toThrow(
+      'apply needs a "yes" typed in a terminal, and stdin is not one; pass --auto-approve for non-interactive runs (CI).',
+    );
+    expect(appliedStacks(sandbox)).toEqual([]);
   });
 
   describe('stateful guard', () => {

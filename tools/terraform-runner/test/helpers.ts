@@ -53,6 +53,8 @@ export class Sandbox {
   readonly errors: string[] = [];
   /** Answer typed at the confirmation prompt; undefined = end of input. */
   answer?: string;
+  /** Whether the run has a terminal to ask in. */
+  interactive = true;
   now = new Date();
 
   constructor(scenario: Scenario = {}) {
@@ -118,6 +120,7 @@ export class Sandbox {
       print: (line) => this.printed.push(line),
       printError: (line) => this.errors.push(line),
       input: Readable.from(this.answer === undefined ? [] : [`${this.answer}\n`]),
+      interactive: this.interactive,
       now: () => this.now,
     };
   }
