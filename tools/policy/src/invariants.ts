@@ -4,7 +4,7 @@
  * invariant checks whatever resources exist, so it holds on today's stacks and
  * keeps holding as modules land.
  */
-import { REQUIRED_TAG_KEYS, type AccountName } from '@lq3/live-shared';
+import { REQUIRED_TAG_KEYS, type AccountName, type Environment } from '@lq3/live-shared';
 import {
   dataSourcesOf,
   isExpression,
@@ -15,6 +15,7 @@ import {
   resourcesOf,
   resourcesOfType,
   type JsonObject,
+  type SynthesizedStack,
   type TerraformJson,
 } from './terraform-json';
 
@@ -246,8 +247,27 @@ export const INVARIANTS = {
 
 export type InvariantName = keyof typeof INVARIANTS;
 
+/** Pairs each synthesized stack with its environment (named in the stack's `//.lq3.environment`). */
+export function stacksUnderTest(stacks: readonly SynthesizedStack[], environments: readonly Environment[]): StackUnderTest[] {
+  return stacks.map((stack) => {
+    const comment = stack.json['//'];
+    const lq3 = isObject(comment) && isObject(comment['lq3']) ? comment['lq3'] : {};
+    const environment = environments.find((env) => env.name === lq3['environment']);
+    if (!environment) throw new Error(`${stack.name}: //.lq3.environment (${JSON.stringify(lq3['environment'])}) names none of ${environments.map((env) => env.name).join(', ')}`);
+    return {
+      name: stack.name,
+      json: stack.json,
+      account: environment.account,
+      disposableData: environment.disposable.data,
+      disposableInfrastructure: environment.disposable.infrastructure,
+    };
+  });
+}
+
 /** Every violation of every invariant, labelled with the invariant's name. */
-export function checkInvariants(stacks: readonly StackUnderTest[]): (Violation & { readonly invariant: InvariantName })[] {
+export type LabelledViolation = Violation & { readonly invariant: InvariantName };
+
+export function checkInvariants(stacks: readonly StackUnderTest[]): LabelledViolation[] {
   return (Object.entries(INVARIANTS) as [InvariantName, Invariant][]).flatMap(([invariant, { check }]) => check(stacks).map((violation) => ({ invariant, ...violation })));
 }
 

@@ -7,7 +7,9 @@ import { mkdtempSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { writeCheckovInput } from './checkov-input';
+import { loadProjectEnvironments } from '@lq3/live-shared';
 import { runCheckov } from './checkov';
+import { checkInvariants, stacksUnderTest } from './invariants';
 import { evaluateScan, projectProblems, type ProjectScan } from './scan';
 import { loadSkips } from './skips';
 import { readSynthOutput } from './terraform-json';
@@ -20,10 +22,13 @@ export const SKIPS_FILE = '.checkov.yaml';
 export function scanProject(workspaceRoot: string, projectDir: string): ProjectScan {
   const stacks = readSynthOutput(join(projectDir, 'cdktf.out'));
   const skips = loadSkips(join(workspaceRoot, SKIPS_FILE));
+  // The same invariants the Jest suite checks across all envs, here for this project alone,
+  // so an env change is re-checked by its own (affected, cached) policy target.
+  const violations = checkInvariants(stacksUnderTest(stacks, loadProjectEnvironments(projectDir, workspaceRoot)));
   const inputDir = mkdtempSync(join(tmpdir(), 'lq3-policy-'));
   try {
     writeCheckovInput(stacks, inputDir);
-    return evaluateScan(basename(projectDir), stacks, runCheckov(workspaceRoot, inputDir), skips);
+    return evaluateScan(basename(projectDir), stacks, runCheckov(workspaceRoot, inputDir), skips, violations);
   } finally {
     rmSync(inputDir, { recursive: true, force: true });
   }
@@ -41,10 +46,16 @@ export function writeReport(projectDir: string, scan: ProjectScan): string {
 }
 
 export function formatSummary(scan: ProjectScan): string {
-  const rows = scan.stacks.map((stack) =>
-    [stack.stack, `${stack.parsedResources}/${stack.resources}`, stack.passed.length, stack.failed.length, stack.skipped.length, stack.problems.length > 0 ? 'UNTRUSTED' : 'ok'],
-  );
-  const header = ['stack', 'parsed', 'passed', 'failed', 'skipped', 'scan'];
+  const rows = scan.stacks.map((stack) => [
+    stack.stack,
+    `${stack.parsedResources}/${stack.resources}`,
+    stack.passed.length,
+    stack.failed.length,
+    stack.skipped.length,
+    stack.problems.length > 0 ? 'UNTRUSTED' : 'ok',
+    stack.invariantViolations.length > 0 ? `${stack.invariantViolations.length} violated` : 'ok',
+  ]);
+  const header = ['stack', 'parsed', 'passed', 'failed', 'skipped', 'scan', 'invariants'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
   const line = (cells: readonly (string | number)[]) => cells.map((cell, column) => String(cell).padEnd(widths[column])).join('  ').trimEnd();
   return [`checkov ${scan.checkovVersion} on ${scan.project}`, line(header), ...rows.map(line)].join('\n');

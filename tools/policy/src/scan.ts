@@ -4,6 +4,7 @@
  */
 import { checkovInputPath } from './checkov-input';
 import { PARSED_DATA_SENTINEL_ID, PARSED_SENTINEL_ID, type CheckovRecord, type CheckovReport } from './checkov';
+import type { LabelledViolation } from './invariants';
 import type { Skips } from './skips';
 import { dataSourcesOf, isObject, resourcesOf, type SynthesizedStack } from './terraform-json';
 
@@ -31,6 +32,8 @@ export interface StackScan {
   readonly skipped: readonly SkippedResult[];
   /** Why this stack's scan cannot be trusted (parse errors, resources checkov missed). */
   readonly problems: readonly string[];
+  /** Violated LQ3 invariants (tools/policy/src/invariants.ts), as `<invariant>: <where>: <problem>`. */
+  readonly invariantViolations: readonly string[];
 }
 
 export interface ProjectScan {
@@ -39,7 +42,13 @@ export interface ProjectScan {
   readonly stacks: readonly StackScan[];
 }
 
-export function evaluateScan(project: string, stacks: readonly SynthesizedStack[], report: CheckovReport, skips: Skips): ProjectScan {
+export function evaluateScan(
+  project: string,
+  stacks: readonly SynthesizedStack[],
+  report: CheckovReport,
+  skips: Skips,
+  violations: readonly LabelledViolation[] = [],
+): ProjectScan {
   const byStack = (records: readonly CheckovRecord[], stack: string) =>
     records.filter((record) => normalisePath(record.file_path) === checkovInputPath(stack));
   const scans = stacks.map((stack): StackScan => {
@@ -63,6 +72,9 @@ export function evaluateScan(project: string, stacks: readonly SynthesizedStack[
       failed: sorted(failed.filter((record) => !skips.has(record.check_id)).map(toResult)),
       skipped: sorted(skipped),
       problems: coverageProblems(stack, report, sentinel, all.length),
+      invariantViolations: violations
+        .filter((violation) => violation.stack === stack.name)
+        .map((violation) => `${violation.invariant}: ${violation.where}: ${violation.problem}`),
     };
   });
   return { project, checkovVersion: report.checkovVersion, stacks: scans };
@@ -142,15 +154,12 @@ function normalisePath(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\/+/, '');
 }
 
-/** True when the project passes the gate: every stack covered, no failure that .checkov.yaml does not skip. */
-export function projectPasses(scan: ProjectScan): boolean {
-  return projectProblems(scan).length === 0;
-}
-
+/** Why the project fails the gate: untrusted scans, failures .checkov.yaml does not skip, violated invariants. */
 export function projectProblems(scan: ProjectScan): string[] {
   const problems = scan.stacks.flatMap((stack) => [
     ...stack.problems.map((problem) => `${stack.stack}: ${problem}`),
     ...stack.failed.map((result) => `${stack.stack}: ${result.checkId} failed on ${result.resource}: ${result.checkName}`),
+    ...stack.invariantViolations.map((violation) => `${stack.stack}: invariant ${violation}`),
   ]);
   if (scan.stacks.length === 0) problems.push('no stacks in the synth output');
   return problems;

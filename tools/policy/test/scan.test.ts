@@ -73,6 +73,12 @@ describe('evaluateScan', () => {
     expect(projectProblems(evaluateScan('p', [empty], report({}), new Map()))).toEqual(['staging01-network: checkov reported no result at all for this stack']);
   });
 
+  it('fails a stack that violates an invariant', () => {
+    const violation = { invariant: 'noWorldIngress' as const, stack: 'staging01-network', where: 'aws_security_group.app.ingress[0]', problem: 'ingress from 0.0.0.0/0' };
+    const scan = evaluateScan('staging01', [stack], report({ passed: sentinels }), new Map(), [violation, { ...violation, stack: 'other-stack' }]);
+    expect(projectProblems(scan)).toEqual(['staging01-network: invariant noWorldIngress: aws_security_group.app.ingress[0]: ingress from 0.0.0.0/0']);
+  });
+
   it('fails a project without stacks', () => {
     expect(projectProblems(evaluateScan('p', [], report({}), new Map()))).toEqual(['no stacks in the synth output']);
   });

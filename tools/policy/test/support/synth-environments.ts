@@ -8,9 +8,9 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { composeEnvironment, ENV_FILE_NAME, loadProjectEnvironments, synthProject } from '@lq3/live-shared';
-import type { StackUnderTest } from '../../src/invariants';
+import { stacksUnderTest, type StackUnderTest } from '../../src/invariants';
 import { liveProjectDirs } from '../../src/security-report';
-import { isObject, readSynthOutput } from '../../src/terraform-json';
+import { readSynthOutput } from '../../src/terraform-json';
 
 export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -32,19 +32,7 @@ export function synthAllEnvironments(workspaceRoot = WORKSPACE_ROOT): Synthesize
   }
   const stacks = projects.flatMap((project) => {
     const projectDir = join(dir, 'live', project);
-    const environments = new Map(loadProjectEnvironments(projectDir, dir).map((env) => [env.name, env]));
-    return readSynthOutput(synthProject(projectDir, composeEnvironment)).map((stack): StackUnderTest => {
-      const lq3 = isObject(stack.json['//']) && isObject(stack.json['//']['lq3']) ? stack.json['//']['lq3'] : {};
-      const environment = environments.get(String(lq3['environment']));
-      if (!environment) throw new Error(`${project}/${stack.name}: //.lq3.environment does not name an environment of ${project}`);
-      return {
-        name: stack.name,
-        json: stack.json,
-        account: environment.account,
-        disposableData: environment.disposable.data,
-        disposableInfrastructure: environment.disposable.infrastructure,
-      };
-    });
+    return stacksUnderTest(readSynthOutput(synthProject(projectDir, composeEnvironment)), loadProjectEnvironments(projectDir, dir));
   });
   return { dir, stacks };
 }
