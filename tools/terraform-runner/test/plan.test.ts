@@ -165,6 +165,30 @@ describe('plan', () => {
     expect(readFileSync(join(projectDir, 'tfplan', 'summary.json'), 'utf8')).not.toContain('do-not-leak');
   });
 
+  it('fails with one sentence, before touching tfplan/, when the binary is missing or too old', async () => {
+    sandbox = new Sandbox({ version: '1.9.0' });
+    const projectDir = sandbox.project('staging01', ENV_STACKS.slice(0, 1));
+    expect(await main(['plan', '--project-dir', projectDir], sandbox.context(projectDir))).toBe(1);
+    expect(sandbox.errors).toEqual([expect.stringMatching(/is version 1\.9\.0, but LQ3 needs Terraform or OpenTofu 1\.10 or newer/)]);
+
+    const missing = await main(['plan', '--project-dir', projectDir], sandbox.context(projectDir, { TF_BINARY: undefined, PATH: join(sandbox.root, 'empty') }));
+    expect(missing).toBe(1);
+    expect(sandbox.errors[1]).toMatch(/^Neither tofu nor terraform was found on PATH/);
+    expect(existsSync(join(projectDir, 'tfplan'))).toBe(false);
+    expect(sandbox.calls().filter((call) => call.command !== 'version')).toEqual([]);
+  });
+
+  it('rejects an unknown command, flag or --concurrency value', async () => {
+    sandbox = new Sandbox();
+    const context = sandbox.context(sandbox.liveDir);
+    expect(await main(['deploy'], context)).toBe(1);
+    expect(await main(['plan', '--paralel=2'], context)).toBe(1);
+    expect(await main(['plan', '--concurrency=0'], context)).toBe(1);
+    expect(sandbox.errors[0]).toMatch(/^expected one command, plan, apply or destroy, got "deploy"\nusage: terraform-runner/);
+    expect(sandbox.errors[1]).toMatch(/Unknown option '--paralel'/);
+    expect(sandbox.errors[2]).toBe('--concurrency must be a whole number of at least 1, got "0"');
+  });
+
   it('fails with one sentence when the project was not synthesized', async () => {
     sandbox = new Sandbox();
     const projectDir = join(sandbox.liveDir, 'staging01');
