@@ -7,6 +7,7 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -23,7 +24,8 @@ export interface AccessLogsBucketProps {
 /**
  * The ALB's access log bucket: private, SSE-S3 encrypted (the only encryption
  * ELB log delivery supports), TLS-only, objects owned by the bucket owner,
- * expired after the retention period, writable only by ELB log delivery and
+ * versioned (a deleted or overwritten log stays recoverable for a day), expired
+ * after the retention period, writable only by ELB log delivery and
  * only under this account's `AWSLogs/<account>/` prefix.
  */
 export class AccessLogsBucket extends Construct {
@@ -57,14 +59,21 @@ export class AccessLogsBucket extends Construct {
       bucket: bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
+    const versioning = new S3BucketVersioningA(this, 'versioning', {
+      bucket: bucket.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: bucket.id,
+      dependsOn: [versioning],
       rule: [
         {
           id: 'expire-access-logs',
           status: 'Enabled',
           filter: [{}],
           expiration: [{ days: props.retentionDays }],
+          // Logs are written once; a noncurrent version only exists after a delete or overwrite.
+          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
         },
       ],

@@ -117,7 +117,9 @@ describe('Alb defaults', () => {
       status: 'Enabled',
       filter: [{}],
       expiration: [{ days: 90 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 1 }],
     });
+    expect(single(json, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
   });
 
   it('lets ELB log delivery (service principal and regional account) write only under AWSLogs/<account>, over TLS', () => {
