@@ -71,6 +71,13 @@ export interface ScheduledTaskProps {
    */
   readonly alarmTopicArn: string;
   /**
+   * Customer-managed KMS key for the schedule (its target input) and the dead-letter
+   * queue. Its key policy must let EventBridge Scheduler use it; the scheduler role
+   * gets kms:GenerateDataKey/Decrypt on it to write dead letters.
+   * @default an AWS-owned key for the schedule, SQS-managed encryption for the queue
+   */
+  readonly kmsKeyArn?: string;
+  /**
    * Fargate platform version.
    * @default 'LATEST'
    */
@@ -119,7 +126,7 @@ export class ScheduledTask extends Construct {
 
     const deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {
       name: `${name}-scheduler-dlq`,
-      sqsManagedSseEnabled: true,
+      ...(props.kmsKeyArn ? { kmsMasterKeyId: props.kmsKeyArn } : { sqsManagedSseEnabled: true }),
       messageRetentionSeconds: DLQ_RETENTION_SECONDS,
     });
     new SqsQueuePolicy(this, 'dead-letter-queue-policy', {
@@ -173,6 +180,9 @@ export class ScheduledTask extends Construct {
             Condition: { StringLike: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
           },
           { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetterQueue.arn },
+          ...(props.kmsKeyArn
+            ? [{ Sid: 'EncryptedDeadLetters', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: props.kmsKeyArn }]
+            : []),
         ],
       }),
     });
@@ -183,6 +193,7 @@ export class ScheduledTask extends Construct {
       description: props.description ?? `Runs ${props.command.join(' ')} on ${props.schedule}`,
       scheduleExpression: props.schedule,
       scheduleExpressionTimezone: timezone,
+      kmsKeyArn: props.kmsKeyArn,
       state: props.enabled === false ? 'DISABLED' : 'ENABLED',
       // Run at the scheduled minute, not somewhere in a window.
       flexibleTimeWindow: { mode: 'OFF' },

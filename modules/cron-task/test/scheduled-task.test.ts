@@ -141,6 +141,17 @@ describe('ScheduledTask failure handling', () => {
     expect(queue).toEqual({ name: 'lq3-staging01-export-scheduler-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
     const [deny] = statements(only(resource, 'aws_sqs_queue_policy').policy);
     expect(deny).toMatchObject({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(only(resource, 'aws_scheduler_schedule')).not.toHaveProperty('kms_key_arn');
+  });
+
+  test('a customer-managed key encrypts the schedule and the dead-letter queue, and the scheduler may use it', () => {
+    const key = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const encrypted = synthJob({ kmsKeyArn: key }).resource;
+    expect(only(encrypted, 'aws_scheduler_schedule')).toMatchObject({ kms_key_arn: key });
+    expect(only(encrypted, 'aws_sqs_queue')).toMatchObject({ kms_master_key_id: key });
+    expect(only(encrypted, 'aws_sqs_queue')).not.toHaveProperty('sqs_managed_sse_enabled');
+    const policies = Object.values(encrypted['aws_iam_role_policy']).flatMap((policy) => statements(policy.policy));
+    expect(policies).toContainEqual(expect.objectContaining({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: key }));
   });
 
   test('alarm as soon as a message is in the dead-letter queue', () => {
