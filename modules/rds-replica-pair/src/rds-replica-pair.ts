@@ -120,6 +120,12 @@ export interface RdsReplicaPairProps {
    */
   readonly autoMinorVersionUpgrade?: boolean;
   /**
+   * Accept IAM database authentication tokens besides passwords, so apps and people
+   * can connect with short-lived credentials instead of the master secret.
+   * @default true
+   */
+  readonly iamAuthentication?: boolean;
+  /**
    * Allow changing engineVersion across majors (8.0 -> 8.4).
    * @default false
    */
@@ -334,6 +340,7 @@ export class RdsReplicaPair extends Construct {
       maxAllocatedStorage: props.maxAllocatedStorageGb,
       copyTagsToSnapshot: true,
       autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? true,
+      iamDatabaseAuthenticationEnabled: props.iamAuthentication ?? true,
       applyImmediately: props.applyImmediately ?? false,
       deletionProtection: props.deletionProtection,
       maintenanceWindow: props.maintenanceWindow,

@@ -58,7 +58,7 @@ describe('RdsReplicaPair defaults', () => {
   });
 
   test('upgrades: minor automatic, major not allowed, changes wait for the maintenance window', () => {
-    expect(writer).toMatchObject({ auto_minor_version_upgrade: true, allow_major_version_upgrade: false, apply_immediately: false });
+    expect(writer).toMatchObject({ auto_minor_version_upgrade: true, allow_major_version_upgrade: false, apply_immediately: false, iam_database_authentication_enabled: true });
   });
 
   test('parameter group family follows the engine version, with slow log to file and TLS required', () => {
@@ -139,6 +139,7 @@ describe('RdsReplicaPair options', () => {
       finalSnapshot: false,
       deletionProtection: false,
       autoMinorVersionUpgrade: false,
+      iamAuthentication: false,
     });
     expect(only(resource, 'aws_db_instance')).toMatchObject({
       max_allocated_storage: 200,
@@ -148,6 +149,7 @@ describe('RdsReplicaPair options', () => {
       skip_final_snapshot: true,
       deletion_protection: false,
       auto_minor_version_upgrade: false,
+      iam_database_authentication_enabled: false,
     });
   });
 
