@@ -300,7 +300,11 @@ export class Vpc extends Construct implements VpcNetwork {
     const available = new DataAwsAvailabilityZones(this, 'availability-zones', {
       state: 'available',
       // Local and Wavelength zones lack most services; never place tiers there.
-      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      filter: [
+        { name: 'opt-in-status', values: ['opt-in-not-required'] },
+        // Explicit AZs pin the result to exactly those zones, so a new AZ in the region changes nothing.
+        ...(explicit ? [{ name: 'zone-name', values: explicit }] : []),
+      ],
       lifecycle: {
         postcondition: [
           explicit
