@@ -11,6 +11,9 @@ export const ORGANISATION = {
   requiredTerraformVersion: '>= 1.10',
 } as const;
 
+/** Retention of every log group: a year, for incident reviews and audits. */
+export const LOG_RETENTION_DAYS = 365;
+
 /** The five tags every AWS resource carries (through the provider's default_tags). */
 export const REQUIRED_TAG_KEYS = ['Project', 'Environment', 'ManagedBy', 'Owner', 'CostCenter'] as const;
 export type RequiredTags = Record<(typeof REQUIRED_TAG_KEYS)[number], string>;

@@ -11,8 +11,8 @@ export interface EnvironmentKeyProps {
 }
 
 /**
- * The env's customer-managed key for log groups, the alarm topic and the dead-letter
- * queues. AWS-managed keys cannot be used there: CloudWatch alarms and EventBridge can
+ * The env's customer-managed key for log groups, the alarm topic, the exports bucket,
+ * the job schedules and their dead-letter queues. AWS-managed keys cannot be used there: CloudWatch alarms and EventBridge can
  * only publish to an SNS topic whose key policy lets them, and log groups need a key
  * policy naming the CloudWatch Logs service.
  */

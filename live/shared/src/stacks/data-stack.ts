@@ -2,7 +2,7 @@ import { RdsReplicaPair } from '@lq3/rds-replica-pair';
 import type { Construct } from 'constructs';
 import type { Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
-import { resourceName } from '../organisation';
+import { LOG_RETENTION_DAYS, resourceName } from '../organisation';
 import type { NetworkStack } from './network-stack';
 
 /**
@@ -35,6 +35,9 @@ export class DataStack extends EnvironmentStack {
       finalSnapshot: !environment.disposable.data,
       allowMajorVersionUpgrade: db.restoreFromLatestSnapshotOf !== undefined,
       alarmTopicArn: network.alarmTopic.topicArn,
+      logRetentionDays: LOG_RETENTION_DAYS,
+      // Replicas keep backups of their own, so a promoted replica has point-in-time restore too.
+      replicaBackupRetentionDays: db.readReplicas > 0 ? Math.min(db.backupRetentionDays, 7) : 0,
       ...(db.restoreFromLatestSnapshotOf ? { restoreFrom: { latestSnapshotOf: db.restoreFromLatestSnapshotOf } } : {}),
       ...(db.refreshToken ? { refreshToken: db.refreshToken } : {}),
     });

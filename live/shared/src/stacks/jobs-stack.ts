@@ -17,7 +17,7 @@ export class JobsStack extends EnvironmentStack {
 
   constructor(scope: Construct, environment: Environment, network: NetworkStack, data: DataStack, services: ServicesStack, exportsBucketName: string) {
     super(scope, environment, 'jobs');
-    this.exportsBucket = new ExportsBucket(this, 'exports', { name: exportsBucketName });
+    this.exportsBucket = new ExportsBucket(this, 'exports', { name: exportsBucketName, kmsKeyArn: network.key.keyArn });
     const cluster = services.cluster;
     if (!cluster) return;
 
@@ -42,6 +42,7 @@ export class JobsStack extends EnvironmentStack {
         taskRoleArn: service.taskRole.arn,
         executionRoleArn: service.executionRole.arn,
         alarmTopicArn: network.alarmTopic.topicArn,
+        kmsKeyArn: network.key.keyArn,
       });
     }
   }

@@ -4,6 +4,7 @@ import type { AppConfig, Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
 import type { DataStack } from './data-stack';
 import type { EdgeStack } from './edge-stack';
+import { LOG_RETENTION_DAYS } from '../organisation';
 import type { NetworkStack } from './network-stack';
 
 /** Listener rule priorities: apps in env.yaml order, 10 apart (blue/green uses two per app). */
@@ -54,6 +55,7 @@ export class ServicesStack extends EnvironmentStack {
         memory: app.memory,
         desiredCount: app.desiredCount,
         logKmsKeyArn: network.key.keyArn,
+        logRetentionDays: LOG_RETENTION_DAYS,
         ...databaseSettings,
         environment: { APP_ENV: 'prod', LQ3_ENVIRONMENT: environment.name, ...databaseSettings.environment, ...app.environment },
         loadBalancer: {
