@@ -83,7 +83,7 @@ describe('affected projects', () => {
     expect(synth).toEqual(ENVS);
   });
 
-  it('a lockfile change affects only the projects using the updated package', () => {
+  it('a lockfile change does not mark every project affected', () => {
     const { all } = affectedBy(() => {
       const lockfile = join(repo, 'package-lock.json');
       const text = readFileSync(lockfile, 'utf8');
