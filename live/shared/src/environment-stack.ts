@@ -64,13 +64,19 @@ export class EnvironmentStack extends TerraformStack {
     return resourceName(this.environment.name, ...parts);
   }
 
-  /** Adds `//.lq3` to the stack JSON: env, unit and the module versions it was built from. */
+  /** Adds `//.lq3` to the stack JSON: env, account, unit and the module versions it was built from. */
   override toTerraform(): Record<string, unknown> {
     const json = super.toTerraform() as Record<string, unknown>;
     const comment = (json['//'] ?? {}) as Record<string, unknown>;
     json['//'] = {
       ...comment,
-      lq3: { environment: this.environment.name, unit: this.unit, stateKey: this.stateKey, modules: moduleVersions(this) },
+      lq3: {
+        environment: this.environment.name,
+        account: this.environment.account,
+        unit: this.unit,
+        stateKey: this.stateKey,
+        modules: moduleVersions(this),
+      },
     };
     return json;
   }

@@ -11,7 +11,7 @@ import { composeEnvironment } from './compose';
 import { loadProjectEnvironments } from './load-environments';
 
 export type StackJson = {
-  '//'?: { lq3?: { environment: string; unit: string; stateKey: string; modules: Record<string, string> } };
+  '//'?: { lq3?: { environment: string; account: string; unit: string; stateKey: string; modules: Record<string, string> } };
   terraform: { backend: { s3: Record<string, unknown> } } & Record<string, unknown>;
   provider: Record<string, Record<string, unknown>[]>;
   resource?: Record<string, Record<string, Record<string, unknown>>>;

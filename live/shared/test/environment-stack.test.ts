@@ -56,6 +56,6 @@ describe('EnvironmentStack', () => {
     const stack = new EnvironmentStack(Testing.app(), environment(), 'data');
     new FakeModule(stack, 'one', '1.2.3');
     // Testing.synth strips `//` comments, so read the stack's own JSON.
-    expect((stack.toTerraform()['//'] as Record<string, unknown>).lq3).toEqual({ environment: 'alpha', unit: 'data', stateKey: 'alpha/data.tfstate', modules: { '@lq3/fake': '1.2.3' } });
+    expect((stack.toTerraform()['//'] as Record<string, unknown>).lq3).toEqual({ environment: 'alpha', account: 'staging', unit: 'data', stateKey: 'alpha/data.tfstate', modules: { '@lq3/fake': '1.2.3' } });
   });
 });

@@ -28,7 +28,7 @@ export interface ApplyOptions {
 
 export async function apply(context: RunnerContext, options: ApplyOptions = {}): Promise<boolean> {
   const summary = readSummary(context);
-  const stacks = readSynthesizedStacks(context.projectDir);
+  const stacks = readSynthesizedStacks(context.projectDir, context.account);
   checkFresh(context, summary, stacks, options.maxPlanAgeMs ?? DEFAULT_MAX_PLAN_AGE_MS);
   const failed = summary.stacks.filter((stack) => stack.status === 'error');
   if (failed.length > 0) {

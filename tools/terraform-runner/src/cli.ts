@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, ConfigErrors } from '@lq3/live-shared';
+import { ACCOUNT_NAMES, ConfigError, ConfigErrors } from '@lq3/live-shared';
 import { apply, DEFAULT_MAX_PLAN_AGE_MS } from './apply';
 import { RunnerError } from './binary';
 import type { RunnerContext } from './context';
@@ -25,6 +25,8 @@ export const USAGE = `usage: terraform-runner <plan|apply|destroy> [options]
   destroy   destroy a disposable environment, dependents first
             --auto-approve, --allow-destroy <addr>, --concurrency <n>
 
+  --account <name>     only the stacks of this AWS account (${ACCOUNT_NAMES.join(' | ')}); a parallel
+                       project spans both, and CI applies them in separate, differently gated steps
   --project-dir <dir>  the live project (default: the current directory)
   Environment: TF_BINARY (else tofu or terraform on PATH), TF_PLUGIN_CACHE_DIR.`;
 
@@ -39,6 +41,7 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
         'max-plan-age': { type: 'string' },
         concurrency: { type: 'string' },
         'project-dir': { type: 'string' },
+        account: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -50,7 +53,11 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
     if (!command || extra.length > 0 || !['plan', 'apply', 'destroy'].includes(command)) {
       throw new RunnerError(`expected one command, plan, apply or destroy, got "${positionals.join(' ')}"\n${USAGE}`);
     }
-    const runContext: RunnerContext = { ...context, projectDir: resolve(values['project-dir'] ?? process.cwd()) };
+    const account = values.account;
+    if (account !== undefined && !(ACCOUNT_NAMES as readonly string[]).includes(account)) {
+      throw new RunnerError(`--account must be one of ${ACCOUNT_NAMES.join(', ')}, got "${account}"`);
+    }
+    const runContext: RunnerContext = { ...context, projectDir: resolve(values['project-dir'] ?? process.cwd()), ...(account ? { account } : {}) };
     const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(values.concurrency);
     const allowDestroy = values['allow-destroy'];
     let ok: boolean;

@@ -23,6 +23,8 @@ export interface RunnerContext {
    */
   interactive: boolean;
   now: () => Date;
+  /** Only the stacks of this AWS account (`--account`); all stacks when undefined. */
+  account?: string;
 }
 
 export function projectName(context: RunnerContext): string {

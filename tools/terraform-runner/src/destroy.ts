@@ -31,7 +31,7 @@ export async function destroy(context: RunnerContext, options: DestroyOptions = 
     );
   }
   const byName = new Map<string, Environment>(environments.map((environment) => [environment.name, environment]));
-  const stacks = readSynthesizedStacks(context.projectDir);
+  const stacks = readSynthesizedStacks(context.projectDir, context.account);
   const unknown = stacks.find((stack) => !byName.has(stack.environment));
   if (unknown) {
     throw new RunnerError(`stack ${unknown.name} belongs to environment ${unknown.environment}, which ${projectName(context)}'s env.yaml does not define; synth again.`);

@@ -28,7 +28,7 @@ export interface PlanRun {
 }
 
 export async function plan(context: RunnerContext, options: PlanOptions = {}): Promise<PlanRun> {
-  const stacks = readSynthesizedStacks(context.projectDir);
+  const stacks = readSynthesizedStacks(context.projectDir, context.account);
   const terraform = new Terraform(resolveTerraform(context.env), context.env);
   const run = await planStacks(context, terraform, stacks, { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, destroy: false });
   const summaryFile = writeSummary(context, SUMMARY_FILE, run.summary);

@@ -20,6 +20,8 @@ export interface SynthesizedStack {
   /** Names of the stacks this one reads outputs from. */
   dependencies: string[];
   environment: string;
+  /** AWS account the stack's environment lives in (`staging` | `production`). */
+  account: string;
   unit: string;
   modules: Record<string, string>;
   /** sha256 of cdk.tf.json. */
@@ -33,8 +35,12 @@ interface ManifestStack {
   workingDirectory?: unknown;
 }
 
-/** Stacks in dependency order (a stack comes after everything it depends on; ties by name). */
-export function readSynthesizedStacks(projectDir: string): SynthesizedStack[] {
+/**
+ * Stacks in dependency order (a stack comes after everything it depends on; ties by name),
+ * only those of `account` when given: a parallel project spans both accounts, and CI
+ * applies the staging account automatically but production only after approval.
+ */
+export function readSynthesizedStacks(projectDir: string, account?: string): SynthesizedStack[] {
   const outDir = join(projectDir, SYNTH_DIR);
   const manifestFile = join(outDir, 'manifest.json');
   if (!existsSync(manifestFile)) {
@@ -45,7 +51,8 @@ export function readSynthesizedStacks(projectDir: string): SynthesizedStack[] {
     throw new RunnerError(`${manifestFile} has no "stacks"; synth again.`);
   }
   const stacks = Object.entries(manifest.stacks).map(([key, entry]) => readStack(outDir, key, entry));
-  return orderByDependencies(stacks);
+  // Stacks only depend on stacks of their own environment, so a filter never cuts a dependency.
+  return orderByDependencies(account === undefined ? stacks : stacks.filter((stack) => stack.account === account));
 }
 
 function readStack(outDir: string, key: string, entry: ManifestStack): SynthesizedStack {
@@ -57,8 +64,8 @@ function readStack(outDir: string, key: string, entry: ManifestStack): Synthesiz
   const content = readFileSync(jsonFile);
   const stackJson = parseJson(jsonFile, content.toString('utf8')) as { '//'?: { lq3?: Record<string, unknown> } };
   const lq3 = stackJson['//']?.lq3;
-  if (!lq3 || typeof lq3['environment'] !== 'string' || typeof lq3['unit'] !== 'string') {
-    throw new RunnerError(`stack ${name}: ${jsonFile} has no //.lq3 block with environment and unit; every stack must extend EnvironmentStack.`);
+  if (!lq3 || typeof lq3['environment'] !== 'string' || typeof lq3['account'] !== 'string' || typeof lq3['unit'] !== 'string') {
+    throw new RunnerError(`stack ${name}: ${jsonFile} has no //.lq3 block with environment, account and unit; every stack must extend EnvironmentStack.`);
   }
   const dependencies = Array.isArray(entry.dependencies) ? entry.dependencies.filter((d): d is string => typeof d === 'string') : [];
   return {
@@ -67,6 +74,7 @@ function readStack(outDir: string, key: string, entry: ManifestStack): Synthesiz
     jsonFile,
     dependencies,
     environment: lq3['environment'],
+    account: lq3['account'],
     unit: lq3['unit'],
     modules: isStringRecord(lq3['modules']) ? lq3['modules'] : {},
     synthHash: hashSynthesizedJson(content),

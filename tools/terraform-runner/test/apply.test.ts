@@ -77,7 +77,7 @@ describe('apply', () => {
 
   it('refuses when the synthesized JSON changed since the plan', async () => {
     await plan(sandbox.context(projectDir));
-    writeFileSync(join(projectDir, 'cdktf.out', 'stacks', 'staging01-data', 'cdk.tf.json'), '{"//":{"lq3":{"environment":"staging01","unit":"data"}},"resource":{}}');
+    writeFileSync(join(projectDir, 'cdktf.out', 'stacks', 'staging01-data', 'cdk.tf.json'), '{"//":{"lq3":{"environment":"staging01","account":"staging","unit":"data"}},"resource":{}}');
     await expect(apply(sandbox.context(projectDir), { autoApprove: true })).rejects.toThrow(
       'apply refused: the synthesized stacks changed since the plan (staging01-data); plan again so you apply what you reviewed.',
     );

@@ -13,6 +13,8 @@ export interface StackSpec {
   name: string;
   dependencies?: string[];
   environment?: string;
+  /** @default 'production' when the environment name starts with production, else 'staging' */
+  account?: string;
   unit?: string;
   modules?: Record<string, string>;
 }
@@ -143,7 +145,13 @@ function stackJson(stack: StackSpec, project: string) {
   const unit = stack.unit ?? stack.name.split('-').pop();
   return {
     '//': {
-      lq3: { environment, unit, stateKey: `${environment}/${unit}.tfstate`, modules: stack.modules ?? {} },
+      lq3: {
+        environment,
+        account: stack.account ?? (environment.startsWith('production') ? 'production' : 'staging'),
+        unit,
+        stateKey: `${environment}/${unit}.tfstate`,
+        modules: stack.modules ?? {},
+      },
       metadata: { backend: 's3', stackName: stack.name, version: '0.21.0' },
     },
     terraform: { required_version: '>= 1.10', backend: { s3: { bucket: 'lq3-tfstate', key: `${environment}/${unit}.tfstate`, use_lockfile: true } } },

@@ -178,6 +178,24 @@ describe('plan', () => {
     expect(sandbox.calls().filter((call) => call.command !== 'version')).toEqual([]);
   });
 
+  it('--account plans only the stacks of that account, so CI can gate production separately', async () => {
+    sandbox = new Sandbox();
+    const projectDir = sandbox.project('parallel-front', [
+      { name: 'staging-front-network', environment: 'staging-front' },
+      { name: 'staging-front-dns', environment: 'staging-front', dependencies: ['staging-front-network'] },
+      { name: 'production-front-network', environment: 'production-front' },
+    ]);
+    const { projectDir: _ignored, ...context } = sandbox.context(projectDir);
+    expect(await main(['plan', '--account', 'staging', '--project-dir', projectDir], context)).toBe(0);
+    const planned = sandbox.calls().filter((call) => call.command === 'plan');
+    expect(planned.map((call) => call.stack).sort()).toEqual(['staging-front-dns', 'staging-front-network']);
+    const summary = JSON.parse(readFileSync(join(projectDir, 'tfplan', 'summary.json'), 'utf8')) as EnvPlanSummary;
+    expect(summary.stacks.map((stack) => stack.stack).sort()).toEqual(['staging-front-dns', 'staging-front-network']);
+
+    expect(await main(['plan', '--account', 'sandbox', '--project-dir', projectDir], context)).toBe(1);
+    expect(sandbox.errors.at(-1)).toBe('--account must be one of staging, production, got "sandbox"');
+  });
+
   it('rejects an unknown command, flag or --concurrency value', async () => {
     sandbox = new Sandbox();
     const context = sandbox.context(sandbox.liveDir);
