@@ -185,7 +185,7 @@ describe('plan', () => {
       { name: 'staging-front-dns', environment: 'staging-front', dependencies: ['staging-front-network'] },
       { name: 'production-front-network', environment: 'production-front' },
     ]);
-    const { projectDir: _ignored, ...context } = sandbox.context(projectDir);
+    const context = sandbox.context(projectDir);
     expect(await main(['plan', '--account', 'staging', '--project-dir', projectDir], context)).toBe(0);
     const planned = sandbox.calls().filter((call) => call.command === 'plan');
     expect(planned.map((call) => call.stack).sort()).toEqual(['staging-front-dns', 'staging-front-network']);
