@@ -73,6 +73,8 @@ const databaseSchema = z
     readReplicas: z.number().int().min(0).max(5).default(0),
     backupRetentionDays: z.number().int().min(1).max(35).default(7),
     deletionProtection: z.boolean().default(false),
+    /** Set for the apply that moves engineVersion across majors (8.0 -> 8.4); restored copies always allow it. */
+    allowMajorVersionUpgrade: z.boolean().default(false),
     /** Restore from the latest snapshot of this DB instance instead of creating an empty one. */
     restoreFromLatestSnapshotOf: z.string().min(1).optional(),
     /** Change to take a fresh copy of the source database (replaces the copy, deliberately). */

@@ -33,7 +33,8 @@ export class DataStack extends EnvironmentStack {
       deletionProtection: isProtected,
       // A copy that may be thrown away needs no final snapshot; everything else keeps one.
       finalSnapshot: !environment.disposable.data,
-      allowMajorVersionUpgrade: db.restoreFromLatestSnapshotOf !== undefined,
+      // A restored copy starts at the snapshot's version; upgrading it is what parallel-back is for.
+      allowMajorVersionUpgrade: db.allowMajorVersionUpgrade || db.restoreFromLatestSnapshotOf !== undefined,
       alarmTopicArn: network.alarmTopic.topicArn,
       logRetentionDays: LOG_RETENTION_DAYS,
       // Replicas keep backups of their own, so a promoted replica has point-in-time restore too.
