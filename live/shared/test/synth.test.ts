@@ -16,8 +16,16 @@ function runSynth(projectDir: string, env: NodeJS.ProcessEnv = {}) {
     cwd: projectDir,
     encoding: 'utf8',
     // Resolve @swc-node/register from the workspace, as npm would for a live project.
-    env: { ...process.env, NODE_PATH: join(WORKSPACE_ROOT, 'node_modules'), DEBUG: '', ...env },
+    env: { ...withoutColourSettings(process.env), NODE_PATH: join(WORKSPACE_ROOT, 'node_modules'), DEBUG: '', ...env },
   });
+}
+
+/** CI runners set FORCE_COLOR and NO_COLOR together, and Node warns about it on stderr. */
+function withoutColourSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rest = { ...env };
+  delete rest['FORCE_COLOR'];
+  delete rest['NO_COLOR'];
+  return rest;
 }
 
 function withPreviousOutput(projectDir: string): string {
