@@ -29,14 +29,18 @@ function measure(args) {
   return measured;
 }
 
+// --skip-nx-cache neither reads nor writes the cache, so the warm case first fills it.
+const fillCache = () => measure(['run-many', '-t', 'synth']);
+
 const cases = [
   { name: 'synth, all envs, cold', args: ['run-many', '-t', 'synth', '--skip-nx-cache'], budget: { seconds: 5 } },
-  { name: 'synth, all envs, warm (cache hit)', args: ['run-many', '-t', 'synth'], budget: { seconds: 1.5 } },
+  { name: 'synth, all envs, warm (cache hit)', before: fillCache, args: ['run-many', '-t', 'synth'], budget: { seconds: 1.5 } },
   { name: 'synth, one env (staging01), cold', args: ['run', 'staging01:synth', '--skip-nx-cache'], budget: {} },
   { name: 'test, whole suite, cold', args: ['run-many', '-t', 'test', '--skip-nx-cache'], budget: { seconds: 90, peakRssMb: 700 } },
 ];
 
-const results = cases.map(({ name, args, budget }) => {
+const results = cases.map(({ name, before, args, budget }) => {
+  before?.();
   const { seconds, peakRssMb } = measure(args);
   const withinBudget = (budget.seconds === undefined || seconds <= budget.seconds) && (budget.peakRssMb === undefined || peakRssMb <= budget.peakRssMb);
   return { name, command: `nx ${args.join(' ')}`, seconds: Number(seconds.toFixed(2)), peakRssMb: Math.round(peakRssMb), budget, withinBudget };

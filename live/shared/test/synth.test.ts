@@ -12,10 +12,10 @@ function runSynth(projectDir: string, env: NodeJS.ProcessEnv = {}) {
     join(projectDir, 'main.ts'),
     `import { composeEnvironment, runSynth } from ${JSON.stringify(SHARED_SRC)};\nrunSynth(__dirname, composeEnvironment);\n`,
   );
-  return spawnSync(process.execPath, ['--require', '@swc-node/register', 'main.ts'], {
+  return spawnSync(process.execPath, ['--require', 'sucrase/register/ts', 'main.ts'], {
     cwd: projectDir,
     encoding: 'utf8',
-    // Resolve @swc-node/register from the workspace, as npm would for a live project.
+    // Resolve sucrase from the workspace, as npm would for a live project.
     env: { ...withoutColourSettings(process.env), NODE_PATH: join(WORKSPACE_ROOT, 'node_modules'), DEBUG: '', ...env },
   });
 }

@@ -4,7 +4,7 @@
  * Route 53 here to keep the example to this module; LQ3 puts them into
  * Cloudflare with @lq3/cloudflare-dns (see that module's example).
  * Type-checked by the `typecheck` target; synth it with
- * `node --require @swc-node/register examples/basic.ts`.
+ * `node --require sucrase/register/ts examples/basic.ts`.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';

@@ -3,7 +3,7 @@
  * the certificate is validated through DNS-only Cloudflare records, and each
  * hostname points at the ALB or the legacy origin (the cut-over switch).
  * Type-checked by the `typecheck` target; synth it with
- * `node --require @swc-node/register examples/basic.ts`.
+ * `node --require sucrase/register/ts examples/basic.ts`.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';

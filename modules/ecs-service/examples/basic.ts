@@ -2,7 +2,7 @@
  * A cluster with a Symfony API behind an existing ALB listener (ECS native
  * blue/green, auto-scaling, scale to zero at night) and a queue worker without
  * load balancer. Type-checked by the `typecheck` target; synth it with
- * `node --require @swc-node/register examples/basic.ts`.
+ * `node --require sucrase/register/ts examples/basic.ts`.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';

@@ -2,7 +2,7 @@
  * A base environment owns a VPC; a parallel environment reuses it through
  * VpcLookup and creates no network resource (no extra NAT gateway).
  * Type-checked by the `typecheck` target; synth it with
- * `node --require @swc-node/register examples/basic.ts`.
+ * `node --require sucrase/register/ts examples/basic.ts`.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';

@@ -8,9 +8,10 @@ const SYNTH_EXTERNAL_DEPENDENCIES = ['cdktf', 'constructs', '@cdktf/provider-aws
 export function liveTargets(projectRoot: string): Record<string, TargetConfiguration> {
   return {
     synth: {
-      // Plain node with the swc require hook: no cdktf-cli, no ts-node, no network.
-      command: 'node --require @swc-node/register main.ts',
-      options: { cwd: projectRoot, env: { SWC_NODE_PROJECT: 'tsconfig.json' } },
+      // Plain node with sucrase's require hook (types stripped, ~0.1 s to load):
+      // no cdktf-cli, no ts-node, no network.
+      command: 'node --require sucrase/register/ts main.ts',
+      options: { cwd: projectRoot },
       cache: true,
       inputs: [
         'production',
@@ -19,7 +20,7 @@ export function liveTargets(projectRoot: string): Record<string, TargetConfigura
         // them (CIDR overlaps, VPC reuse), but the project whose file changed is
         // the affected one and re-runs that check, so the result stays correct
         // while an env change affects that env only.
-        { externalDependencies: SYNTH_EXTERNAL_DEPENDENCIES },
+        { externalDependencies: [...SYNTH_EXTERNAL_DEPENDENCIES, 'sucrase'] },
       ],
       outputs: ['{projectRoot}/cdktf.out'],
     },

@@ -12,9 +12,8 @@ import type { TargetConfiguration } from '@nx/devkit';
 export function policyTargets(projectRoot: string): Record<string, TargetConfiguration> {
   return {
     policy: {
-      command: `node --require @swc-node/register tools/policy/src/policy-run.ts ${projectRoot}`,
+      command: `node --require sucrase/register/ts tools/policy/src/policy-run.ts ${projectRoot}`,
       // No cwd: commands run from the workspace root.
-      options: { env: { SWC_NODE_PROJECT: 'tools/policy/tsconfig.json' } },
       dependsOn: ['synth'],
       cache: true,
       inputs: [
@@ -25,7 +24,7 @@ export function policyTargets(projectRoot: string): Record<string, TargetConfigu
         '{workspaceRoot}/tools/policy/checks/**/*',
         '{workspaceRoot}/tools/policy/requirements.lock',
         '{workspaceRoot}/.checkov.yaml',
-        { externalDependencies: ['@swc-node/register', 'yaml'] },
+        { externalDependencies: ['sucrase', 'yaml'] },
       ],
       outputs: ['{projectRoot}/cdktf.out.policy'],
     },

@@ -1,11 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the TypeScript sources through the same swc require hook synth uses:
+// Runs the TypeScript sources through the same sucrase require hook synth uses:
 // no build step, no dist/ to keep in sync.
-const { join } = require('node:path');
-
-process.env.SWC_NODE_PROJECT ??= join(__dirname, '..', 'tsconfig.json');
-require('@swc-node/register');
+require('sucrase/register/ts');
 require('../src/cli.ts')
   .main(process.argv.slice(2))
   .then((code) => {

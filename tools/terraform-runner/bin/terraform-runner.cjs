@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through the swc require hook (as synth does): no build step.
-process.env.SWC_NODE_PROJECT = require('node:path').join(__dirname, '..', 'tsconfig.json');
-require('@swc-node/register');
+// Runs the TypeScript sources through sucrase's require hook (as synth does): no build step.
+require('sucrase/register/ts');
 require('../src/cli.ts')
   .main(process.argv.slice(2))
   .then((code) => {
