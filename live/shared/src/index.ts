@@ -7,3 +7,4 @@ export * from './load-environments';
 export * from './module-versions';
 export * from './organisation';
 export * from './synth';
+export * from './synth-output';

@@ -14,16 +14,21 @@ export const OUTPUT_DIR = 'cdktf.out';
 
 export type ComposeEnvironment = (app: App, environment: Environment) => void;
 
+/** Validates the project's env file and writes its stacks to `outdir`. Throws on any problem. */
+export function synthesizeInto(outdir: string, projectDir: string, compose: ComposeEnvironment): void {
+  const environments = loadProjectEnvironments(projectDir);
+  const app = new App({ outdir, stackTraces: false });
+  for (const environment of environments) compose(app, environment);
+  app.synth();
+}
+
 /** Builds every environment of the project into `<projectDir>/cdktf.out`. Throws on any problem. */
 export function synthProject(projectDir: string, compose: ComposeEnvironment): string {
-  const environments = loadProjectEnvironments(projectDir);
   const outdir = join(projectDir, OUTPUT_DIR);
   const staging = `${outdir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const app = new App({ outdir: staging, stackTraces: false });
-    for (const environment of environments) compose(app, environment);
-    app.synth();
+    synthesizeInto(staging, projectDir, compose);
     swapIn(staging, outdir);
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -3,12 +3,12 @@
  * temporary directory (never its cdktf.out) and reads back each stack's JSON.
  * Import it as `@lq3/live-shared/src/testing`; nothing in synth uses it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'cdktf';
 import { composeEnvironment } from './compose';
-import { loadProjectEnvironments } from './load-environments';
+import { synthesizeInto } from './synth';
+import { readSynthOutput } from './synth-output';
 
 export type StackJson = {
   '//'?: { lq3?: { environment: string; account: string; unit: string; stateKey: string; modules: Record<string, string> } };
@@ -28,19 +28,12 @@ export interface SynthesizedProject {
 export function synthesizeProject(projectDir: string): SynthesizedProject {
   const outdir = mkdtempSync(join(tmpdir(), 'lq3-synth-'));
   try {
-    const app = new App({ outdir, stackTraces: false });
-    for (const environment of loadProjectEnvironments(projectDir)) composeEnvironment(app, environment);
-    app.synth();
-    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
-      stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }>;
+    synthesizeInto(outdir, projectDir, composeEnvironment);
+    const stacks = readSynthOutput<StackJson>(outdir);
+    return {
+      stacks: Object.fromEntries(stacks.map((stack) => [stack.name, stack.json])),
+      dependencies: Object.fromEntries(stacks.map((stack) => [stack.name, stack.dependencies])),
     };
-    const stacks: Record<string, StackJson> = {};
-    const dependencies: Record<string, string[]> = {};
-    for (const [name, stack] of Object.entries(manifest.stacks)) {
-      stacks[name] = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), 'utf8'));
-      dependencies[name] = stack.dependencies;
-    }
-    return { stacks, dependencies };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

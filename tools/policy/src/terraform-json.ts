@@ -2,8 +2,7 @@
  * Reading synthesized CDKTF output: the stacks listed in `cdktf.out/manifest.json`
  * and the blocks of each `cdk.tf.json`, as plain data.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readSynthOutput as readStacks, type SynthesizedStackFile } from '@lq3/live-shared';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -17,13 +16,8 @@ export interface TerraformJson {
   readonly [block: string]: unknown;
 }
 
-export interface SynthesizedStack {
-  /** Stack name, e.g. `production01-network`. */
-  readonly name: string;
-  /** Path of its `cdk.tf.json`. */
-  readonly file: string;
-  readonly json: TerraformJson;
-}
+/** What the gate needs of a synthesized stack: its name, file and JSON. */
+export type SynthesizedStack = Pick<SynthesizedStackFile<TerraformJson>, 'name' | 'file' | 'json'>;
 
 export interface TerraformResource {
   readonly type: string;
@@ -33,21 +27,9 @@ export interface TerraformResource {
   readonly config: JsonObject;
 }
 
-interface Manifest {
-  readonly stacks: Record<string, { readonly name: string; readonly synthesizedStackPath: string }>;
-}
-
 /** Every stack of one synth output directory, in manifest order. Throws if the output is missing. */
 export function readSynthOutput(outdir: string): SynthesizedStack[] {
-  const manifestFile = join(outdir, 'manifest.json');
-  if (!existsSync(manifestFile)) {
-    throw new Error(`${manifestFile} not found: synthesize the project first (npx nx run <project>:synth)`);
-  }
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-  return Object.values(manifest.stacks).map((entry) => {
-    const file = join(outdir, entry.synthesizedStackPath);
-    return { name: entry.name, file, json: JSON.parse(readFileSync(file, 'utf8')) as TerraformJson };
-  });
+  return readStacks<TerraformJson>(outdir);
 }
 
 /** The managed resources of a stack (data sources excluded). */
