@@ -5,6 +5,7 @@
  * `environments:`. The file is plain data; everything here turns it into a typed
  * `Environment` or fails with the file and the field path of the first problem.
  */
+import { parseCidr } from '@lq3/vpc';
 import { z } from 'zod';
 import { ACCOUNT_NAMES, ACCOUNTS, type AwsAccount } from './accounts';
 import { ORGANISATION } from './organisation';
@@ -14,6 +15,20 @@ const dnsName = z
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case DNS name like app.example.com');
 const envName = z.string().regex(/^[a-z][a-z0-9-]{1,22}$/, 'must be lower-case letters, digits and dashes (2-23 chars)');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 07:30');
+
+/**
+ * A network CIDR, checked by the VPC module's own parser too (zod's cidrv4 accepts
+ * host bits, the module does not), so the mistake fails here with file and field.
+ */
+const ipv4Cidr = z.cidrv4().superRefine((cidr, ctx) => {
+  if (!z.cidrv4().safeParse(cidr).success) return; // already reported by cidrv4
+  try {
+    parseCidr(cidr);
+  } catch (error) {
+    // The module's message names the value already.
+    ctx.addIssue({ code: 'custom', message: (error as Error).message, input: undefined });
+  }
+});
 
 const appSchema = z
   .object({
@@ -44,7 +59,7 @@ const appSchema = z
 const networkSchema = z.union([
   z
     .object({
-      cidr: z.cidrv4(),
+      cidr: ipv4Cidr,
       azCount: z.number().int().min(2).max(3).default(2),
       /** Pin the AZs (recommended in production, so a change in the region's list moves nothing). */
       availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an AZ name like eu-central-1a')).min(2).max(3).optional(),

@@ -6,9 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { cidrsOverlap } from '@lq3/vpc';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { cidrsOverlap } from './cidr';
 import { ConfigError, ConfigErrors } from './config-error';
 import { envFileSchema, toEnvironment, type Environment } from './environment';
 

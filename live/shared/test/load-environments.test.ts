@@ -53,6 +53,12 @@ describe('loadProjectEnvironments', () => {
     );
   });
 
+  it('refuses a CIDR with host bits set, as the VPC module would', () => {
+    expect(loadError({ a: envYaml('alpha', { cidr: '10.10.0.1/16' }) }, 'a')).toBe(
+      'live/a/env.yaml: environments.alpha.network.cidr: cidr "10.10.0.1/16" has host bits set; expected the network address "10.10.0.0/16".',
+    );
+  });
+
   it('refuses an unknown account', () => {
     expect(loadError({ a: envYaml('alpha', { account: 'sandbox' }) }, 'a')).toMatch(
       /^live\/a\/env\.yaml: environments\.alpha\.account: Invalid option: expected one of "staging"\|"production"/,

@@ -53,6 +53,13 @@ export function parseCidr(cidr: string): Ipv4Cidr {
   return { network, prefix };
 }
 
+/** Whether two network CIDRs share any address, e.g. two VPCs that could never be peered. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [x, y] = [parseCidr(a), parseCidr(b)];
+  const last = ({ network, prefix }: Ipv4Cidr) => network + 2 ** (32 - prefix) - 1;
+  return x.network <= last(y) && y.network <= last(x);
+}
+
 export function formatCidr({ network, prefix }: Ipv4Cidr): string {
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256);
   return `${octets.join('.')}/${prefix}`;

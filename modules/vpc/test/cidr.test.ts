@@ -1,4 +1,4 @@
-import { formatCidr, parseCidr, subnetCidr, TIERS } from '../src/cidr';
+import { cidrsOverlap, formatCidr, parseCidr, subnetCidr, TIERS } from '../src/cidr';
 
 describe('subnet layout', () => {
   it('gives each tier a quarter of a /16 and each AZ a /20 inside it', () => {
@@ -35,5 +35,14 @@ describe('parseCidr', () => {
 
   it.each(['10.0.0.0', '10.0.0.0/33', '10.0.0/16', 'ten.0.0.0/16', '10.0.0.0/16 '])('rejects "%s"', (cidr) => {
     expect(() => parseCidr(cidr)).toThrow(`cidr "${cidr}" is not a valid IPv4 CIDR block`);
+  });
+});
+
+describe('cidrsOverlap', () => {
+  it('is true for nested or shared ranges and false for neighbours', () => {
+    expect(cidrsOverlap('10.10.0.0/16', '10.10.128.0/17')).toBe(true);
+    expect(cidrsOverlap('10.10.4.0/24', '10.10.0.0/16')).toBe(true);
+    expect(cidrsOverlap('10.10.0.0/16', '10.11.0.0/16')).toBe(false);
+    expect(cidrsOverlap('10.0.0.0/24', '10.0.1.0/24')).toBe(false);
   });
 });
