@@ -46,6 +46,8 @@ export class EcsService extends Construct {
   readonly serviceArn: string;
   readonly taskDefinitionArn: string;
   readonly taskDefinitionFamily: string;
+  /** The family's ARN without revision: RunTask with it starts the latest ACTIVE revision (scheduled jobs). */
+  readonly taskDefinitionFamilyArn: string;
   /** Role the application code runs as; empty unless granted (see `grantPolicy`). */
   readonly taskRole: IamRole;
   /** Role ECS uses to pull the image, write logs and read the secrets. */
@@ -213,6 +215,7 @@ export class EcsService extends Construct {
     this.serviceName = this.service.name;
     this.serviceArn = this.service.arn;
     this.taskDefinitionArn = taskDefinition.arn;
+    this.taskDefinitionFamilyArn = taskDefinition.arnWithoutRevision;
     this.taskDefinitionFamily = taskDefinition.family;
     this.logGroupName = logGroup.name;
     this.containerName = containerName;

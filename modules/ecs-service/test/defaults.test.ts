@@ -118,6 +118,7 @@ describe('EcsService defaults (a worker with only the required props)', () => {
         serviceArn: construct.serviceArn,
         taskDefinitionArn: construct.taskDefinitionArn,
         taskDefinitionFamily: construct.taskDefinitionFamily,
+        taskDefinitionFamilyArn: construct.taskDefinitionFamilyArn,
         securityGroupId: construct.securityGroupId,
         logGroupName: construct.logGroupName,
         targetGroupArns: construct.targetGroupArns,
@@ -133,6 +134,7 @@ describe('EcsService defaults (a worker with only the required props)', () => {
     expect(output('serviceArn')).toMatch(/^\$\{aws_ecs_service\.api_service_\w+\.arn}$/);
     expect(output('taskDefinitionArn')).toMatch(/aws_ecs_task_definition\.[\w-]+\.arn/);
     expect(output('taskDefinitionFamily')).toMatch(/aws_ecs_task_definition\.[\w-]+\.family/);
+    expect(output('taskDefinitionFamilyArn')).toMatch(/aws_ecs_task_definition\.[\w-]+\.arn_without_revision/);
     expect(output('securityGroupId')).toMatch(/aws_security_group\.[\w-]+\.id/);
     expect(output('logGroupName')).toMatch(/aws_cloudwatch_log_group\.[\w-]+\.name/);
     expect(output('targetGroupArns')).toEqual([expect.stringMatching(/aws_lb_target_group\.api_target-group-1_\w+\.arn/)]);
