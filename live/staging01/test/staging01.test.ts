@@ -71,7 +71,10 @@ describe('staging01', () => {
         ['lq3-staging01-cleanup-sessions', 'cron(30 3 * * ? *)', 'ENABLED'],
       ]),
     );
-    expect(JSON.stringify(schedules)).toMatch(/task-definition\/\$\{data\.terraform_remote_state[^"]*aws_ecs_task_definitionapi/);
+    for (const schedule of schedules) {
+      const target = schedule.target as { ecs_parameters: { task_definition_arn: string } };
+      expect(target.ecs_parameters.task_definition_arn).toMatch(/staging01-services\..*aws_ecs_task_definitionapi_.*arn_without_revision\}$/);
+    }
     expect(resourcesOf(stack('jobs'), 'aws_s3_bucket').map((bucket) => bucket.bucket)).toEqual(['lq3-staging01-exports-111111111111']);
   });
 

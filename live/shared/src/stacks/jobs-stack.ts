@@ -26,7 +26,6 @@ export class JobsStack extends EnvironmentStack {
     }
     for (const [jobName, job] of Object.entries(environment.jobs)) {
       const service = services.services[job.app];
-      const uses = environment.apps[job.app];
       new ScheduledTask(this, jobName, {
         name: this.name(jobName),
         schedule: job.schedule,
@@ -34,11 +33,11 @@ export class JobsStack extends EnvironmentStack {
         enabled: job.enabled,
         clusterArn: cluster.clusterArn,
         // Without a revision: the job runs whatever revision the service last deployed.
-        taskDefinitionArn: `arn:aws:ecs:${environment.region}:${environment.awsAccount.id}:task-definition/${service.taskDefinitionFamily}`,
+        taskDefinitionArn: service.taskDefinitionFamilyArn,
         containerName: service.containerName,
         command: job.command,
         subnetIds: network.network.privateSubnetIds,
-        securityGroupIds: [service.securityGroupId, ...(uses.usesDatabase ? [data.database.clientSecurityGroupId] : [])],
+        securityGroupIds: [service.securityGroupId, ...(environment.apps[job.app].usesDatabase ? [data.database.clientSecurityGroupId] : [])],
         taskRoleArn: service.taskRole.arn,
         executionRoleArn: service.executionRole.arn,
         alarmTopicArn: network.alarmTopic.topicArn,

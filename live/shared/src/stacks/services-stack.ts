@@ -3,8 +3,8 @@ import type { Construct } from 'constructs';
 import type { AppConfig, Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
 import type { DataStack } from './data-stack';
-import type { EdgeStack } from './edge-stack';
 import { LOG_RETENTION_DAYS } from '../organisation';
+import type { EdgeStack } from './edge-stack';
 import type { NetworkStack } from './network-stack';
 
 /** Listener rule priorities: apps in env.yaml order, 10 apart (blue/green uses two per app). */
@@ -25,51 +25,58 @@ export class ServicesStack extends EnvironmentStack {
     const alb = edge.alb;
     if (!alb) return;
     const db = data.database;
-    this.cluster = new EcsCluster(this, 'cluster', { name: this.name() });
-    const services: Record<string, EcsService> = {};
+    const cluster = new EcsCluster(this, 'cluster', { name: this.name() });
+    this.cluster = cluster;
+    // What apps with `usesDatabase` get: endpoints as plain values, the RDS-managed
+    // credentials as secrets (ECS picks the JSON keys; never in env values), the DB's
+    // client security group, and the name of the exports bucket the jobs unit grants.
+    const databaseEnvironment = {
+      DATABASE_HOST: db.writerAddress,
+      DATABASE_READ_HOST: db.readerAddress,
+      DATABASE_PORT: String(db.port),
+      EXPORTS_BUCKET: exportsBucketName,
+    };
+    const databaseAccess: Partial<EcsServiceProps> = {
+      secrets: { DATABASE_USER: `${db.secretArn}:username::`, DATABASE_PASSWORD: `${db.secretArn}:password::` },
+      secretsKmsKeyArns: [db.kmsKeyArn],
+      additionalSecurityGroupIds: [db.clientSecurityGroupId],
+    };
 
-    Object.entries(environment.apps).forEach(([appName, app], index) => {
-      const databaseSettings: { environment: Record<string, string> } & Partial<EcsServiceProps> = app.usesDatabase
-        ? {
-            environment: {
-              DATABASE_HOST: db.writerAddress,
-              DATABASE_READ_HOST: db.readerAddress,
-              DATABASE_PORT: String(db.port),
-              EXPORTS_BUCKET: exportsBucketName,
-            },
-            // The RDS-managed secret: JSON keys picked by ECS, never in env values.
-            secrets: { DATABASE_USER: `${db.secretArn}:username::`, DATABASE_PASSWORD: `${db.secretArn}:password::` },
-            secretsKmsKeyArns: [db.kmsKeyArn],
-            additionalSecurityGroupIds: [db.clientSecurityGroupId],
-          }
-        : { environment: {} };
-      services[appName] = new EcsService(this, appName, {
-        name: this.name(appName),
-        clusterArn: this.cluster!.clusterArn,
-        vpcId: network.network.vpcId,
-        subnetIds: network.network.privateSubnetIds,
-        image: app.image,
-        tag: app.tag,
-        containerPort: app.port,
-        cpu: app.cpu,
-        memory: app.memory,
-        desiredCount: app.desiredCount,
-        logKmsKeyArn: network.key.keyArn,
-        logRetentionDays: LOG_RETENTION_DAYS,
-        ...databaseSettings,
-        environment: { APP_ENV: 'prod', LQ3_ENVIRONMENT: environment.name, ...databaseSettings.environment, ...app.environment },
-        loadBalancer: {
-          listenerArn: alb.httpsListenerArn,
-          albSecurityGroupId: alb.securityGroupId,
-          hostHeaders: [app.hostname],
-          priority: FIRST_PRIORITY + index * PRIORITY_STEP,
-          healthCheckPath: app.healthCheckPath,
-        },
-        deployment: { strategy: environment.deployment.strategy, bakeTimeMinutes: environment.deployment.bakeTimeMinutes },
-        ...autoScaling(environment, app, alb.arnSuffix),
-      });
-    });
-    this.services = services;
+    this.services = Object.fromEntries(
+      Object.entries(environment.apps).map(([appName, app], index) => [
+        appName,
+        new EcsService(this, appName, {
+          name: this.name(appName),
+          clusterArn: cluster.clusterArn,
+          vpcId: network.network.vpcId,
+          subnetIds: network.network.privateSubnetIds,
+          image: app.image,
+          tag: app.tag,
+          containerPort: app.port,
+          cpu: app.cpu,
+          memory: app.memory,
+          desiredCount: app.desiredCount,
+          logKmsKeyArn: network.key.keyArn,
+          logRetentionDays: LOG_RETENTION_DAYS,
+          environment: {
+            APP_ENV: 'prod',
+            LQ3_ENVIRONMENT: environment.name,
+            ...(app.usesDatabase ? databaseEnvironment : {}),
+            ...app.environment,
+          },
+          ...(app.usesDatabase ? databaseAccess : {}),
+          loadBalancer: {
+            listenerArn: alb.httpsListenerArn,
+            albSecurityGroupId: alb.securityGroupId,
+            hostHeaders: [app.hostname],
+            priority: FIRST_PRIORITY + index * PRIORITY_STEP,
+            healthCheckPath: app.healthCheckPath,
+          },
+          deployment: { strategy: environment.deployment.strategy, bakeTimeMinutes: environment.deployment.bakeTimeMinutes },
+          ...autoScaling(environment, app, alb.arnSuffix),
+        }),
+      ]),
+    );
   }
 }
 
