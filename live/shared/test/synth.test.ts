@@ -6,7 +6,7 @@ import { envYaml, tempWorkspace } from './helpers';
 const SHARED_SRC = resolve(__dirname, '..', 'src');
 const WORKSPACE_ROOT = resolve(__dirname, '..', '..', '..');
 
-/** Runs a project's synth the way the Nx target does: plain node + the swc hook. */
+/** Runs a project's synth the way the Nx target does: plain node + the sucrase hook. */
 function runSynth(projectDir: string, env: NodeJS.ProcessEnv = {}) {
   writeFileSync(
     join(projectDir, 'main.ts'),

@@ -4,7 +4,8 @@
  *
  *  - every project with a tsconfig.json: `typecheck`, `lint`
  *  - every project with a test/ folder:   `test`
- *  - every live project (live/<name>/main.ts + env.yaml): `synth`
+ *  - every live project (live/<name>/main.ts + env.yaml): `synth`, `policy`,
+ *    `plan`, `apply`, `destroy` (see live-targets.ts)
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -15,9 +16,6 @@ import {
   type TargetConfiguration,
 } from '@nx/devkit';
 import { liveTargets } from './live-targets';
-
-
-
 
 export const createNodesV2: CreateNodesV2 = [
   '{modules,live,tools}/*/package.json',

@@ -12,7 +12,7 @@ import type { TargetConfiguration } from '@nx/devkit';
  */
 export function terraformTargets(projectRoot: string): Record<string, TargetConfiguration> {
   const runner = (command: 'plan' | 'apply' | 'destroy'): TargetConfiguration => ({
-    // No cwd: commands run from the workspace root. The bin sets up the swc hook itself.
+    // No cwd: commands run from the workspace root. The bin loads the sucrase hook itself.
     command: `node tools/terraform-runner/bin/terraform-runner.cjs ${command} --project-dir ${projectRoot}`,
     cache: false,
   });
