@@ -51,10 +51,11 @@ export class EnvironmentStack extends TerraformStack {
   }
 
   /**
-   * The Cloudflare provider, declared only in stacks that use it. Its API token
-   * comes from CLOUDFLARE_API_TOKEN at plan time, never from code.
+   * Declares the Cloudflare provider (once); only stacks that manage Cloudflare
+   * records call this. Its API token comes from CLOUDFLARE_API_TOKEN at plan time,
+   * never from code.
    */
-  get cloudflare(): CloudflareProvider {
+  useCloudflare(): CloudflareProvider {
     this.cloudflareProvider ??= new CloudflareProvider(this, 'cloudflare', {});
     return this.cloudflareProvider;
   }

@@ -47,7 +47,7 @@ describe('EnvironmentStack', () => {
 
   it('declares Cloudflare only when a stack uses it, with no token in the JSON', () => {
     expect(synth().provider.cloudflare).toBeUndefined();
-    const json = synth((stack) => stack.cloudflare);
+    const json = synth((stack) => stack.useCloudflare());
     expect(json.provider.cloudflare).toEqual([{}]);
     expect(json.terraform.required_providers.cloudflare.source).toBe('cloudflare/cloudflare');
   });

@@ -2,7 +2,7 @@ import { RdsReplicaPair } from '@lq3/rds-replica-pair';
 import type { Construct } from 'constructs';
 import type { Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
-import { LOG_RETENTION_DAYS, resourceName } from '../organisation';
+import { LOG_RETENTION_DAYS } from '../organisation';
 import type { NetworkStack } from './network-stack';
 
 /**
@@ -16,9 +16,9 @@ export class DataStack extends EnvironmentStack {
   constructor(scope: Construct, environment: Environment, network: NetworkStack) {
     super(scope, environment, 'data');
     const db = environment.database;
-    const isProtected = db.deletionProtection;
     this.database = new RdsReplicaPair(this, 'mysql', {
-      identifier: databaseIdentifier(environment.name),
+      // `lq3-<env>-mysql`: parallel envs name their source database this way in env.yaml.
+      identifier: this.name('mysql'),
       engineVersion: db.engineVersion,
       instanceClass: db.instanceClass,
       allocatedStorageGb: db.allocatedStorageGb,
@@ -30,7 +30,7 @@ export class DataStack extends EnvironmentStack {
       backupRetentionDays: db.backupRetentionDays,
       backupWindow: '01:00-02:00',
       maintenanceWindow: 'sun:03:00-sun:04:00',
-      deletionProtection: isProtected,
+      deletionProtection: db.deletionProtection,
       // A copy that may be thrown away needs no final snapshot; everything else keeps one.
       finalSnapshot: !environment.disposable.data,
       // A restored copy starts at the snapshot's version; upgrading it is what parallel-back is for.
@@ -45,7 +45,3 @@ export class DataStack extends EnvironmentStack {
   }
 }
 
-/** `lq3-<env>-mysql`: parallel envs name their source database this way in env.yaml. */
-export function databaseIdentifier(environmentName: string): string {
-  return resourceName(environmentName, 'mysql');
-}

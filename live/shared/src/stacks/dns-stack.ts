@@ -11,7 +11,7 @@ import type { EdgeStack } from './edge-stack';
 export class DnsStack extends EnvironmentStack {
   constructor(scope: Construct, environment: Environment, edge: EdgeStack) {
     super(scope, environment, 'dns');
-    void this.cloudflare;
+    this.useCloudflare();
     if (!edge.alb) return;
 
     const zone = new CloudflareZone(this, 'zone', { name: environment.dnsZone });

@@ -17,7 +17,7 @@ export class EdgeStack extends EnvironmentStack {
     super(scope, environment, 'edge');
     this.addDependency(network);
     // Declared even when disabled, so Terraform can still remove what the state holds.
-    void this.cloudflare;
+    this.useCloudflare();
     if (!environment.enabled) return;
 
     const hostnames = Object.values(environment.apps).map((app) => app.hostname);
