@@ -6,8 +6,8 @@
 import { mkdtempSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { loadProjectEnvironments, OUTPUT_DIR } from '@lq3/live-shared';
 import { writeCheckovInput } from './checkov-input';
-import { loadProjectEnvironments } from '@lq3/live-shared';
 import { runCheckov } from './checkov';
 import { checkInvariants, stacksUnderTest } from './invariants';
 import { evaluateScan, projectProblems, type ProjectScan } from './scan';
@@ -20,7 +20,7 @@ export const SKIPS_FILE = '.checkov.yaml';
 
 /** Scans one live project (`live/<name>`, relative to or inside `workspaceRoot`). */
 export function scanProject(workspaceRoot: string, projectDir: string): ProjectScan {
-  const stacks = readSynthOutput(join(projectDir, 'cdktf.out'));
+  const stacks = readSynthOutput(join(projectDir, OUTPUT_DIR));
   const skips = loadSkips(join(workspaceRoot, SKIPS_FILE));
   // The same invariants the Jest suite checks across all envs, here for this project alone,
   // so an env change is re-checked by its own (affected, cached) policy target.

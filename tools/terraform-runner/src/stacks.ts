@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OUTPUT_DIR } from '@lq3/live-shared';
 import { RunnerError } from './binary';
 
-export const SYNTH_DIR = 'cdktf.out';
 
 export interface SynthesizedStack {
   name: string;
@@ -41,7 +41,7 @@ interface ManifestStack {
  * applies the staging account automatically but production only after approval.
  */
 export function readSynthesizedStacks(projectDir: string, account?: string): SynthesizedStack[] {
-  const outDir = join(projectDir, SYNTH_DIR);
+  const outDir = join(projectDir, OUTPUT_DIR);
   const manifestFile = join(outDir, 'manifest.json');
   if (!existsSync(manifestFile)) {
     throw new RunnerError(`${manifestFile} does not exist; run synth first (nx run <project>:synth).`);
