@@ -1,22 +1,24 @@
 import type { TargetConfiguration } from '@nx/devkit';
 
 /**
- * `plan`, `apply` and `destroy` of a live project (tools/terraform-runner).
+ * `validate`, `plan`, `apply` and `destroy` of a live project (tools/terraform-runner).
  * Never cached: they read and change real infrastructure, so the same inputs
  * do not mean the same result. Extra flags pass through, e.g.
  * `nx run staging01:apply --auto-approve --allow-destroy=<address>`.
  *
- *  - plan and destroy depend on synth: they work on what the code says now.
+ *  - validate, plan and destroy depend on synth: they work on what the code says now.
  *  - apply does not: it applies exactly the saved plans and refuses if the
  *    synthesized JSON changed since (a re-synth must be re-planned).
  */
 export function terraformTargets(projectRoot: string): Record<string, TargetConfiguration> {
-  const runner = (command: 'plan' | 'apply' | 'destroy'): TargetConfiguration => ({
+  const runner = (command: 'validate' | 'plan' | 'apply' | 'destroy'): TargetConfiguration => ({
     // No cwd: commands run from the workspace root. The bin loads the sucrase hook itself.
     command: `node tools/terraform-runner/bin/terraform-runner.cjs ${command} --project-dir ${projectRoot}`,
     cache: false,
   });
   return {
+    // No credentials or state: init -backend=false + validate -json per stack.
+    validate: { ...runner('validate'), dependsOn: ['synth'] },
     plan: { ...runner('plan'), dependsOn: ['synth'] },
     apply: runner('apply'),
     destroy: { ...runner('destroy'), dependsOn: ['synth'] },

@@ -11,9 +11,12 @@ import { RunnerError } from './binary';
 import type { RunnerContext } from './context';
 import { destroy } from './destroy';
 import { DEFAULT_CONCURRENCY, plan } from './plan';
+import { validate } from './validate';
 
-export const USAGE = `usage: terraform-runner <plan|apply|destroy> [options]
+export const USAGE = `usage: terraform-runner <validate|plan|apply|destroy> [options]
 
+  validate  init -backend=false and validate -json every stack (no credentials, no state)
+            --concurrency <n>
   plan      init, plan and show -json every stack of the live project into tfplan/
             --concurrency <n>       stacks at a time (default ${DEFAULT_CONCURRENCY})
   apply     apply the saved plans of the last plan, in dependency order
@@ -50,8 +53,8 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
       context.print(USAGE);
       return 0;
     }
-    if (!command || extra.length > 0 || !['plan', 'apply', 'destroy'].includes(command)) {
-      throw new RunnerError(`expected one command, plan, apply or destroy, got "${positionals.join(' ')}"\n${USAGE}`);
+    if (!command || extra.length > 0 || !['validate', 'plan', 'apply', 'destroy'].includes(command)) {
+      throw new RunnerError(`expected one command, validate, plan, apply or destroy, got "${positionals.join(' ')}"\n${USAGE}`);
     }
     const account = values.account;
     if (account !== undefined && !(ACCOUNT_NAMES as readonly string[]).includes(account)) {
@@ -61,7 +64,9 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
     const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(values.concurrency);
     const allowDestroy = values['allow-destroy'];
     let ok: boolean;
-    if (command === 'plan') {
+    if (command === 'validate') {
+      ok = await validate(runContext, { concurrency });
+    } else if (command === 'plan') {
       ok = (await plan(runContext, { concurrency })).ok;
     } else if (command === 'apply') {
       const maxPlanAgeMs = values['max-plan-age'] === undefined ? DEFAULT_MAX_PLAN_AGE_MS : parseAge(values['max-plan-age']);

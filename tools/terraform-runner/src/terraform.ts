@@ -27,8 +27,9 @@ export class Terraform {
    * One init at a time: inits fill the shared plugin cache, and Terraform does
    * not lock it against concurrent writers.
    */
-  init(workingDirectory: string): Promise<CommandResult> {
-    const run = this.initQueue.then(() => this.run(workingDirectory, ['init', '-input=false', '-no-color']));
+  init(workingDirectory: string, options: { backend?: boolean } = {}): Promise<CommandResult> {
+    const args = ['init', '-input=false', '-no-color', ...(options.backend === false ? ['-backend=false'] : [])];
+    const run = this.initQueue.then(() => this.run(workingDirectory, args));
     this.initQueue = run.catch(() => undefined);
     return run;
   }
@@ -42,6 +43,11 @@ export class Terraform {
 
   showJson(workingDirectory: string, planFile: string, jsonFile: string): Promise<CommandResult> {
     return this.run(workingDirectory, ['show', '-json', planFile], jsonFile);
+  }
+
+  /** `validate -json`: needs an init (without backend), no credentials. */
+  validateJson(workingDirectory: string): Promise<CommandResult> {
+    return this.run(workingDirectory, ['validate', '-json', '-no-color']);
   }
 
   apply(workingDirectory: string, planFile: string): Promise<CommandResult> {

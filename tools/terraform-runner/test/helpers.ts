@@ -3,9 +3,23 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, ex
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { resolveTerraform } from '../src/binary';
 import type { RunnerContext } from '../src/context';
 
 export const FAKE_TERRAFORM = join(__dirname, 'fixtures', 'fake-terraform');
+
+/**
+ * The real terraform on PATH when it is new enough for the runner (>= 1.10), for
+ * tests that need Terraform's own behaviour; undefined (and the reason) otherwise.
+ */
+export function realTerraform(): { path?: string; reason: string } {
+  try {
+    const binary = resolveTerraform({ PATH: process.env['PATH'] });
+    return { path: binary.path, reason: `terraform ${binary.version} at ${binary.path}` };
+  } catch (error) {
+    return { reason: error instanceof Error ? error.message : String(error) };
+  }
+}
 export const PLAN_FIXTURES = join(__dirname, 'fixtures', 'plans');
 const REAL_LIVE_DIR = join(__dirname, '..', '..', '..', 'live');
 
@@ -17,6 +31,8 @@ export interface StackSpec {
   account?: string;
   unit?: string;
   modules?: Record<string, string>;
+  /** Extra top-level Terraform JSON (resource, output, …) merged into the stack. */
+  body?: Record<string, unknown>;
 }
 
 export interface StepSpec {
@@ -155,6 +171,7 @@ function stackJson(stack: StackSpec, project: string) {
       metadata: { backend: 's3', stackName: stack.name, version: '0.21.0' },
     },
     terraform: { required_version: '>= 1.10', backend: { s3: { bucket: 'lq3-tfstate', key: `${environment}/${unit}.tfstate`, use_lockfile: true } } },
+    ...stack.body,
   };
 }
 
