@@ -136,7 +136,8 @@ function readRawPlan(file: string): RawPlan {
   const projectDir = basename(planDir) === 'tfplan' ? dirname(planDir) : planDir;
   const identity = stackIdentity(projectDir, stackName);
   const errored = json['errored'] === true;
-  const hasChanges = summary.changes.length > 0;
+  // Output changes alone make a plan with changes (exit code 2): apply runs and writes them to state.
+  const hasChanges = summary.changes.length > 0 || (summary.outputChanges?.length ?? 0) > 0;
   return {
     project: basename(projectDir),
     terraformVersion: typeof json['terraform_version'] === 'string' ? json['terraform_version'] : 'unknown',

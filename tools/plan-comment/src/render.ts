@@ -11,6 +11,7 @@
  */
 import {
   destroysStatefulResource,
+  type ChangeAction,
   type EnvPlanSummary,
   type ResourceChangeSummary,
   type StackPlanSummary,
@@ -171,7 +172,7 @@ function describeCommits(summaries: readonly EnvPlanSummary[]): string {
 }
 
 function hasDetails(stack: StackPlanSummary): boolean {
-  return stack.changes.length > 0 || stack.drift.length > 0;
+  return stack.changes.length > 0 || stack.drift.length > 0 || (stack.outputChanges?.length ?? 0) > 0;
 }
 
 function stackIsQuiet(stack: StackPlanSummary): boolean {
@@ -202,24 +203,40 @@ function verdict(envs: readonly EnvView[]): string {
   if (dangerous > 0) parts.push(`⚠️ ${plural(dangerous, 'stateful resource')} deleted or replaced`);
   const totals = totalCounts(stacks);
   if (totals.length > 0) parts.push(`${totals} in ${changed} of ${plural(envs.length, 'environment')}`);
+  // Terraform said "changes" (exit code 2) but the summary itemises none: never call that "no changes".
+  const unitemised = stacks.filter((stack) => stack.status === 'changes' && COUNT_KEYS.every((key) => stackCounts(stack)[key] === 0)).length;
+  if (unitemised > 0) parts.push(`${plural(unitemised, 'stack')} with changes the summary does not itemise (see the plan log)`);
   if (parts.length === 0) return `✅ No changes in ${plural(envs.length, 'environment')}.`;
   return parts.join(' · ');
 }
 
-const COUNT_KEYS = ['create', 'update', 'delete', 'replace', 'import', 'move'] as const;
-const COUNT_WORDS: Record<(typeof COUNT_KEYS)[number], string> = {
-  create: 'to create',
-  update: 'to update',
-  delete: 'to delete',
-  replace: 'to replace',
-  import: 'to import',
-  move: 'to move',
+/** What the table, the verdict and each stack's title count, in this order. */
+const COUNT_KEYS = ['create', 'update', 'delete', 'replace', 'import', 'move', 'outputs'] as const;
+type CountKey = (typeof COUNT_KEYS)[number];
+const COUNT_COLUMNS: Record<CountKey, string> = {
+  create: 'Create',
+  update: 'Update',
+  delete: 'Delete',
+  replace: 'Replace',
+  import: 'Import',
+  move: 'Move',
+  outputs: 'Outputs',
 };
 
+/** `outputs` are absent from summaries written before the runner recorded them. */
+function stackCounts(stack: StackPlanSummary): Record<CountKey, number> {
+  return { ...stack.counts, outputs: stack.outputChanges?.length ?? 0 };
+}
+
+/** `2 to create`, `3 outputs to change`. */
+function countWords(key: CountKey, count: number): string {
+  return key === 'outputs' ? `${plural(count, 'output')} to change` : `${count} to ${key}`;
+}
+
 function totalCounts(stacks: readonly StackPlanSummary[]): string {
-  return COUNT_KEYS.map((key) => [key, stacks.reduce((sum, stack) => sum + stack.counts[key], 0)] as const)
+  return COUNT_KEYS.map((key) => [key, stacks.reduce((sum, stack) => sum + stackCounts(stack)[key], 0)] as const)
     .filter(([, count]) => count > 0)
-    .map(([key, count]) => `${count} ${COUNT_WORDS[key]}`)
+    .map(([key, count]) => countWords(key, count))
     .join(', ');
 }
 
@@ -329,15 +346,16 @@ function countsSection(envs: readonly EnvView[], cap: number): string | undefine
   if (busy.length > 0) {
     const rows = busy.flatMap((env) =>
       env.stacks.filter((stack) => !stackIsQuiet(stack)).map((stack) => {
-        if (stack.status === 'error') return [cellText(env.name), cellText(stack.stack), '❌ failed', '', '', '', '', '', ''];
-        return [cellText(env.name), cellText(stack.stack), ...COUNT_KEYS.map((key) => count(stack.counts[key])), count(stack.drift.length)];
+        if (stack.status === 'error') return [cellText(env.name), cellText(stack.stack), '❌ failed', ...COUNT_KEYS.map(() => '')];
+        const counts = stackCounts(stack);
+        return [cellText(env.name), cellText(stack.stack), ...COUNT_KEYS.map((key) => count(counts[key])), count(stack.drift.length)];
       }),
     );
     const { shown, note } = capRows(rows, cap);
     parts.push(
       [
         '#### Changes by environment and stack',
-        table(['Env', 'Stack', 'Create', 'Update', 'Delete', 'Replace', 'Import', 'Move', 'Drift'], shown),
+        table(['Env', 'Stack', ...COUNT_KEYS.map((key) => COUNT_COLUMNS[key]), 'Drift'], shown),
         ...(note ? ['', note] : []),
       ].join('\n'),
     );
@@ -372,8 +390,15 @@ function changeLine(change: ResourceChangeSummary): string {
   return line.replace(/[\r\n]+/g, ' ');
 }
 
+/** Output names only: values (sensitive or not) never reach the summary. */
+function outputLine(output: { name: string; action: ChangeAction }): string {
+  const sign = output.action === 'create' ? '+' : output.action === 'delete' ? '-' : '~';
+  return `${sign.padEnd(3)} ${output.name}`.replace(/[\r\n]+/g, ' ');
+}
+
 function stackTitle(stack: StackPlanSummary): string {
-  const counts = COUNT_KEYS.filter((key) => stack.counts[key] > 0).map((key) => `${stack.counts[key]} ${key}`);
+  const all = stackCounts(stack);
+  const counts = COUNT_KEYS.filter((key) => all[key] > 0).map((key) => (key === 'outputs' ? plural(all[key], 'output') : `${all[key]} ${key}`));
   if (stack.drift.length > 0) counts.push(`${stack.drift.length} drifted`);
   return `${cellText(stack.stack)} · ${counts.join(', ')}`;
 }
@@ -386,42 +411,42 @@ function stackTitle(stack: StackPlanSummary): string {
 function stackDetails(stack: StackPlanSummary, flavour: Flavour): string;
 function stackDetails(stack: StackPlanSummary, flavour: Flavour, budget: number): { text: string; complete: boolean } | undefined;
 function stackDetails(stack: StackPlanSummary, flavour: Flavour, budget?: number): string | { text: string; complete: boolean } | undefined {
-  const changeLines = stack.changes.map(changeLine);
-  const driftLines = stack.drift.map(changeLine);
-  const build = (shownChanges: number, shownDrift: number) => {
+  // Planned resource changes, then outputs, then drift; the first group is shown without a caption.
+  const groups = [
+    { caption: undefined, lines: stack.changes.map(changeLine) },
+    { caption: 'Changes to outputs (names only):', lines: (stack.outputChanges ?? []).map(outputLine) },
+    { caption: 'Changed outside Terraform since the last apply (drift):', lines: stack.drift.map(changeLine) },
+  ].filter((group) => group.lines.length > 0);
+  const total = groups.reduce((sum, group) => sum + group.lines.length, 0);
+  /** The section with the first `shown` lines across the groups, the cut noted after the last one shown. */
+  const build = (shown: number) => {
+    let remaining = shown;
     const sections: string[] = [];
-    const left = changeLines.length - shownChanges + driftLines.length - shownDrift;
-    if (changeLines.length > 0) sections.push(codeBlock(withCut(changeLines.slice(0, shownChanges), shownDrift === 0 ? left : 0), 'diff'));
-    if (shownDrift > 0) {
-      sections.push(`Changed outside Terraform since the last apply (drift):\n\n${codeBlock(withCut(driftLines.slice(0, shownDrift), left), 'diff')}`);
+    for (const group of groups) {
+      const take = Math.min(remaining, group.lines.length);
+      remaining -= take;
+      const block = codeBlock(withCut(group.lines.slice(0, take), remaining === 0 ? total - shown : 0), 'diff');
+      sections.push(group.caption ? `${group.caption}\n\n${block}` : block);
+      if (remaining === 0) break;
     }
     const inner = sections.join('\n\n');
     return flavour === 'github'
       ? `<details><summary><b>${stackTitle(stack)}</b></summary>\n\n${inner}\n\n</details>`
       : `##### ${stackTitle(stack)}\n\n${inner}`;
   };
-  const full = build(changeLines.length, driftLines.length);
+  const full = build(total);
   if (budget === undefined) return full;
   if (full.length <= budget) return { text: full, complete: true };
-  // Largest prefix of change lines (then drift lines) that fits.
-  const total = changeLines.length + driftLines.length;
+  // Largest prefix of lines (changes, then outputs, then drift) that fits.
   let low = 0;
   let high = total - 1;
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (sizeOf(mid) <= budget) low = mid;
+    if (build(mid).length <= budget) low = mid;
     else high = mid - 1;
   }
-  if (low === 0 || sizeOf(low) > budget) return undefined;
-  return { text: buildShown(low), complete: false };
-
-  function buildShown(shown: number): string {
-    const changes = Math.min(shown, changeLines.length);
-    return build(changes, shown - changes);
-  }
-  function sizeOf(shown: number): number {
-    return buildShown(shown).length;
-  }
+  if (low === 0 || build(low).length > budget) return undefined;
+  return { text: build(low), complete: false };
 }
 
 function withCut(lines: string[], left: number): string[] {

@@ -7,6 +7,9 @@ export const FIXTURES = join(__dirname, 'fixtures');
 export const LIVE_FIXTURES = join(FIXTURES, 'live');
 /** parallel-front summary: one failed stack, one with changes. */
 export const ERROR_FIXTURES = join(FIXTURES, 'errors', 'live');
+/** Made by real Terraform (`fixtures/terraform/generate.sh`): live/staging02/tfplan holds an outputs-only plan and a forget. */
+export const TERRAFORM_FIXTURES = join(FIXTURES, 'terraform');
+export const TERRAFORM_LIVE_FIXTURES = join(TERRAFORM_FIXTURES, 'live');
 
 const tempDirs: string[] = [];
 // Registered in every test file that imports this module.

@@ -1,6 +1,9 @@
 import { loadPlans } from '../src/load';
 import { BITBUCKET_SERVER_MAX_LENGTH, COMMENT_MARKERS, GITHUB_MAX_LENGTH, renderComment } from '../src/render';
-import { ERROR_FIXTURES, hugePlan, LIVE_FIXTURES, tempDir, writePlan } from './helpers';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { summarizePlan, type EnvPlanSummary } from '@lq3/terraform-runner/src/plan-summary';
+import { ERROR_FIXTURES, hugePlan, LIVE_FIXTURES, tempDir, TERRAFORM_LIVE_FIXTURES, writePlan } from './helpers';
 
 const fixtures = loadPlans([LIVE_FIXTURES]);
 const github = renderComment(fixtures, { flavour: 'github' }).body;
@@ -52,8 +55,9 @@ describe('renderComment on fixture plans (raw 1.2 + 0.1 plan JSON and a runner s
   });
 
   it('counts a replacement once, as replace, in the env x stack table', () => {
-    expect(tableRow(github, 'staging01-data')).toEqual(['staging01', 'staging01-data', '1', '1', '1', '3', '1', '1', '1']);
-    expect(tableRow(github, 'staging01-network')).toEqual(['staging01', 'staging01-network', '1', '1', '1', '·', '·', '·', '·']);
+    expect(github).toContain('| Env | Stack | Create | Update | Delete | Replace | Import | Move | Outputs | Drift |');
+    expect(tableRow(github, 'staging01-data')).toEqual(['staging01', 'staging01-data', '1', '1', '1', '3', '1', '1', '·', '1']);
+    expect(tableRow(github, 'staging01-network')).toEqual(['staging01', 'staging01-network', '1', '1', '1', '·', '·', '·', '·', '·']);
   });
 
   it('shows each changed address with its action symbol and changed attribute names, telling -/+ from +/-', () => {
@@ -100,7 +104,7 @@ describe('renderComment on fixture plans (raw 1.2 + 0.1 plan JSON and a runner s
     expect(body).toContain('**❌ 1 stack failed to plan · 1 to create in 2 of 2 environments**');
     expect(body).toContain('#### ❌ Plan failed (1)\n\n**staging-front** · stack `staging-front-services`');
     expect(body).toContain('AccessDeniedException: User is not authorized to perform ecs:DescribeClusters');
-    expect(tableRow(body, 'staging-front-services')).toEqual(['staging-front', 'staging-front-services', '❌ failed', '', '', '', '', '', '']);
+    expect(tableRow(body, 'staging-front-services')).toEqual(['staging-front', 'staging-front-services', '❌ failed', '', '', '', '', '', '', '']);
     // Unchanged stacks of an env with changes stay out of the table.
     expect(body).not.toContain('| staging-front | staging-front-network |');
     expect(body).toContain('**No changes:** 1 other stack of staging-front');
@@ -120,6 +124,51 @@ describe('renderComment on fixture plans (raw 1.2 + 0.1 plan JSON and a runner s
   });
 });
 
+describe('renderComment on plans made by real Terraform 1.11', () => {
+  const edgePlan = join(TERRAFORM_LIVE_FIXTURES, 'staging02', 'tfplan', 'staging02-edge.plan.json');
+  const outputValues = /api\.staging02\.lq3\.example|203\.0\.113\.10|2026\.11/;
+
+  it('shows a plan whose only changes are root outputs (exit code 2, apply runs), never as "No changes"', () => {
+    for (const flavour of ['github', 'bitbucket'] as const) {
+      const body = renderComment(loadPlans([edgePlan]), { flavour }).body;
+      expect(body).toContain('**3 outputs to change in 1 of 1 environment**');
+      expect(body).not.toContain('No changes');
+      expect(tableRow(body, 'staging02-edge')).toEqual(['staging02', 'staging02-edge', '·', '·', '·', '·', '·', '·', '3', '·']);
+      expect(body).toContain('staging02-edge · 3 outputs');
+      expect(body).toContain('Changes to outputs (names only):\n\n```diff\n~   api_url\n-   legacy_origin\n+   release\n```');
+      expect(body).not.toMatch(outputValues);
+      expectWellFormed(body);
+    }
+  });
+
+  it('gets the output changes from the summary the runner writes, too', () => {
+    const plan = summarizePlan(JSON.parse(readFileSync(edgePlan, 'utf8')));
+    expect(JSON.stringify(plan)).not.toMatch(outputValues);
+    const summary: EnvPlanSummary = {
+      schemaVersion: 1,
+      project: 'staging02',
+      commit: 'abcdef1234567',
+      generatedAt: '2026-12-03T05:39:00.000Z',
+      terraform: { binary: 'terraform', version: '1.11.4' },
+      // What `plan` records: status from the exit code (2), details from summarizePlan.
+      stacks: [{ stack: 'staging02-edge', environment: 'staging02', unit: 'edge', status: 'changes', ...plan, modules: {}, durationMs: 1, synthHash: 'x' }],
+    };
+    const dir = tempDir();
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    const body = renderComment(loadPlans([dir]), { flavour: 'github' }).body;
+    expect(body).toContain('**3 outputs to change in 1 of 1 environment**');
+    expect(body).toContain('~   api_url');
+  });
+
+  it('never calls a stack Terraform planned with changes "No changes", even when a summary itemises none', () => {
+    const [summary] = loadPlans([`${LIVE_FIXTURES}/production01`]);
+    const older = { ...summary, stacks: summary.stacks.map((stack, i) => (i === 0 ? { ...stack, status: 'changes' as const } : stack)) };
+    const body = renderComment([older], { flavour: 'github' }).body;
+    expect(body).toContain('**1 stack with changes the summary does not itemise (see the plan log)**');
+    expect(body).not.toContain('✅ No changes');
+  });
+});
+
 describe('renderComment on a huge plan (600 resources)', () => {
   const root = tempDir();
   writePlan(root, 'staging01', 'staging01-dns', hugePlan(600, 3));
@@ -136,8 +185,19 @@ describe('renderComment on a huge plan (600 resources)', () => {
     expect(body).toContain(`Trimmed to stay under the ${limit.toLocaleString('en-US')}-character comment limit`);
     expect(body).toContain('`aws_s3_bucket.old_export_2`'); // danger list intact
     expect(body).toContain('`module.db.aws_db_instance.main`');
-    expect(tableRow(body, 'staging01-dns')).toEqual(['staging01', 'staging01-dns', '600', '·', '3', '·', '·', '·', '·']);
+    expect(tableRow(body, 'staging01-dns')).toEqual(['staging01', 'staging01-dns', '600', '·', '3', '·', '·', '·', '·', '·']);
     expect(body).toMatch(/# … \d+ more changes not shown \(size limit\)/);
+    expectWellFormed(body);
+  });
+
+  it('trims output lines like change lines, closing every block', () => {
+    const outputs = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`endpoint_${String(i).padStart(3, '0')}`, { actions: ['update'], before: 'a', after: 'b' }]));
+    const dir = tempDir();
+    writePlan(dir, 'staging01', 'staging01-edge', { format_version: '1.2', resource_changes: [], output_changes: outputs });
+    const { body } = renderComment(loadPlans([dir]), { flavour: 'bitbucket', maxLength: 4_000 });
+    expect(body.length).toBeLessThanOrEqual(4_000);
+    expect(body).toContain('Changes to outputs (names only):');
+    expect(body).toMatch(/~ {3}endpoint_\d{3}\n# … \d+ more changes not shown \(size limit\)\n```/);
     expectWellFormed(body);
   });
 

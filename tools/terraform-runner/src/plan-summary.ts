@@ -45,6 +45,15 @@ export interface ResourceChangeSummary {
   stateful: boolean;
 }
 
+/** A root module output whose value changes (`output_changes`); its name only, never the value. */
+export interface OutputChangeSummary {
+  name: string;
+  /** Terraform's raw `actions`, e.g. `["update"]`. */
+  actions: string[];
+  /** `create`, `update` or `delete`. */
+  action: ChangeAction;
+}
+
 export interface StackPlanSummary {
   stack: string;
   environment: string;
@@ -54,6 +63,11 @@ export interface StackPlanSummary {
   changes: ResourceChangeSummary[];
   /** Changes made outside Terraform since the last apply (`resource_drift`). */
   drift: ResourceChangeSummary[];
+  /**
+   * Root outputs that change. A plan can consist of these alone (exit code 2,
+   * apply runs). Present only when non-empty (and absent in older summaries).
+   */
+  outputChanges?: OutputChangeSummary[];
   error?: string;
   /** @lq3 module package name -> version, from the stack JSON's `//.lq3.modules`. */
   modules: Record<string, string>;
@@ -85,7 +99,7 @@ const SUPPORTED_FORMAT_MAJORS = new Set(['0', '1']);
  * plan JSON or uses a format major version this code does not know (the format
  * promises only additions within a major version).
  */
-export function summarizePlan(planJson: unknown): Pick<StackPlanSummary, 'counts' | 'changes' | 'drift'> {
+export function summarizePlan(planJson: unknown): Pick<StackPlanSummary, 'counts' | 'changes' | 'drift' | 'outputChanges'> {
   if (!isRecord(planJson)) throw new Error('plan JSON must be an object (the output of `terraform show -json <planfile>`)');
   const formatVersion = planJson['format_version'];
   if (typeof formatVersion !== 'string') {
@@ -102,7 +116,8 @@ export function summarizePlan(planJson: unknown): Pick<StackPlanSummary, 'counts
   const drift = entries(planJson['resource_drift'], 'resource_drift')
     .map(summarizeResourceChange)
     .filter((change) => change.action !== 'no-op');
-  return { counts: countChanges(changes), changes, drift };
+  const outputChanges = outputChangeSummaries(planJson['output_changes']);
+  return { counts: countChanges(changes), changes, drift, ...(outputChanges.length > 0 ? { outputChanges } : {}) };
 }
 
 /** True when applying this change would lose a stateful resource (delete or either replace order). */
@@ -120,6 +135,19 @@ function countChanges(changes: ResourceChangeSummary[]): Counts {
     if (change.moved) counts.move += 1;
   }
   return counts;
+}
+
+/** `output_changes` is an object keyed by output name; unchanged outputs (`no-op`) are left out. */
+function outputChangeSummaries(value: unknown): OutputChangeSummary[] {
+  if (value === undefined || value === null) return [];
+  if (!isRecord(value)) throw new Error('plan JSON field output_changes must be an object');
+  return Object.entries(value)
+    .map(([name, change]) => {
+      const actions = isRecord(change) && Array.isArray(change['actions']) ? change['actions'].filter((a): a is string => typeof a === 'string') : [];
+      return { name, actions, action: toChangeAction(actions) };
+    })
+    .filter((change) => change.action !== 'no-op')
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function entries(value: unknown, field: string): Record<string, unknown>[] {

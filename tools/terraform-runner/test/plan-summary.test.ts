@@ -80,6 +80,30 @@ describe('summarizePlan', () => {
     expect(summarizePlan({ format_version: '1.0' })).toEqual({ counts: { create: 0, update: 0, delete: 0, replace: 0, import: 0, move: 0 }, changes: [], drift: [] });
   });
 
+  // Excerpts of `terraform show -json` from Terraform 1.11.4 (terraform_data, local backend).
+  it('reads output_changes (names and actions only) and leaves unchanged outputs out', () => {
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [{ address: 'terraform_data.zone', mode: 'managed', type: 'terraform_data', change: { actions: ['no-op'], before: {}, after: {} } }],
+      output_changes: {
+        api_url: { actions: ['update'], before: 'https://api.example/v1', after: 'https://api.example/v2', after_unknown: false, before_sensitive: false, after_sensitive: false },
+        legacy_origin: { actions: ['delete'], before: '203.0.113.10', after: null, after_unknown: false, before_sensitive: false, after_sensitive: false },
+        release: { actions: ['create'], before: null, after: '2026.11', after_unknown: false, before_sensitive: false, after_sensitive: false },
+        region: { actions: ['no-op'], before: 'eu-west-1', after: 'eu-west-1', after_unknown: false, before_sensitive: false, after_sensitive: false },
+      },
+    };
+    const summary = summarizePlan(plan);
+    expect(summary.changes).toEqual([]);
+    expect(summary.outputChanges).toEqual([
+      { name: 'api_url', actions: ['update'], action: 'update' },
+      { name: 'legacy_origin', actions: ['delete'], action: 'delete' },
+      { name: 'release', actions: ['create'], action: 'create' },
+    ]);
+    expect(JSON.stringify(summary)).not.toMatch(/api\.example|203\.0\.113|2026\.11/);
+    // No output change: the field stays out, as in summaries written before it existed.
+    expect(summarizePlan({ format_version: '1.2', output_changes: { region: plan.output_changes.region } })).not.toHaveProperty('outputChanges');
+  });
+
   it('rejects input that is not a plan JSON of a known major version', () => {
     expect(() => summarizePlan({ format_version: '2.0', resource_changes: [] })).toThrow('format_version 2.0 is not supported; expected 0.x or 1.x');
     expect(() => summarizePlan({ resource_changes: [] })).toThrow('plan JSON has no format_version');
