@@ -211,7 +211,7 @@ function verdict(envs: readonly EnvView[]): string {
 }
 
 /** What the table, the verdict and each stack's title count, in this order. */
-const COUNT_KEYS = ['create', 'update', 'delete', 'replace', 'import', 'move', 'outputs'] as const;
+const COUNT_KEYS = ['create', 'update', 'delete', 'replace', 'import', 'move', 'forget', 'outputs'] as const;
 type CountKey = (typeof COUNT_KEYS)[number];
 const COUNT_COLUMNS: Record<CountKey, string> = {
   create: 'Create',
@@ -220,15 +220,16 @@ const COUNT_COLUMNS: Record<CountKey, string> = {
   replace: 'Replace',
   import: 'Import',
   move: 'Move',
+  forget: 'Forget',
   outputs: 'Outputs',
 };
 
-/** `outputs` are absent from summaries written before the runner recorded them. */
+/** `forget` and `outputs` are absent from summaries written before the runner recorded them. */
 function stackCounts(stack: StackPlanSummary): Record<CountKey, number> {
-  return { ...stack.counts, outputs: stack.outputChanges?.length ?? 0 };
+  return { ...stack.counts, forget: stack.counts.forget ?? 0, outputs: stack.outputChanges?.length ?? 0 };
 }
 
-/** `2 to create`, `3 outputs to change`. */
+/** `2 to create`, `1 to forget`, `3 outputs to change`. */
 function countWords(key: CountKey, count: number): string {
   return key === 'outputs' ? `${plural(count, 'output')} to change` : `${count} to ${key}`;
 }
@@ -308,6 +309,9 @@ function symbol(change: ResourceChangeSummary): string {
       return change.replaceOrder === 'create-before-delete' ? '+/-' : '-/+';
     case 'read':
       return '<=';
+    case 'forget':
+      // Terraform's own plan output marks a forget with a dot.
+      return '.';
     case 'no-op':
       return ' ';
   }
@@ -318,6 +322,7 @@ function actionLabel(change: ResourceChangeSummary): string {
     return change.replaceOrder === 'create-before-delete' ? 'replace, create before delete' : 'replace, delete before create';
   }
   if (change.action === 'no-op') return change.importing ? 'import' : 'move';
+  if (change.action === 'forget') return 'forget: stays in place, no longer managed by Terraform';
   return change.action;
 }
 
@@ -380,7 +385,9 @@ function count(value: number): string {
 
 function changeLine(change: ResourceChangeSummary): string {
   const notes: string[] = [];
-  if (change.action === 'replace') notes.push(actionLabel(change));
+  if (change.action === 'replace' || change.action === 'forget') notes.push(actionLabel(change));
+  // `["create","forget"]`: a new object replaces one that Terraform lets go of without destroying it.
+  else if (change.actions.includes('forget')) notes.push('the old object is forgotten, not destroyed');
   if (change.importing) notes.push('import');
   if (change.moved && change.previousAddress !== undefined) notes.push(`moved from ${change.previousAddress}`);
   if (destroysStatefulResource(change)) notes.push('STATEFUL');

@@ -55,9 +55,9 @@ describe('renderComment on fixture plans (raw 1.2 + 0.1 plan JSON and a runner s
   });
 
   it('counts a replacement once, as replace, in the env x stack table', () => {
-    expect(github).toContain('| Env | Stack | Create | Update | Delete | Replace | Import | Move | Outputs | Drift |');
-    expect(tableRow(github, 'staging01-data')).toEqual(['staging01', 'staging01-data', '1', '1', '1', '3', '1', '1', '·', '1']);
-    expect(tableRow(github, 'staging01-network')).toEqual(['staging01', 'staging01-network', '1', '1', '1', '·', '·', '·', '·', '·']);
+    expect(github).toContain('| Env | Stack | Create | Update | Delete | Replace | Import | Move | Forget | Outputs | Drift |');
+    expect(tableRow(github, 'staging01-data')).toEqual(['staging01', 'staging01-data', '1', '1', '1', '3', '1', '1', '·', '·', '1']);
+    expect(tableRow(github, 'staging01-network')).toEqual(['staging01', 'staging01-network', '1', '1', '1', '·', '·', '·', '·', '·', '·']);
   });
 
   it('shows each changed address with its action symbol and changed attribute names, telling -/+ from +/-', () => {
@@ -104,7 +104,7 @@ describe('renderComment on fixture plans (raw 1.2 + 0.1 plan JSON and a runner s
     expect(body).toContain('**❌ 1 stack failed to plan · 1 to create in 2 of 2 environments**');
     expect(body).toContain('#### ❌ Plan failed (1)\n\n**staging-front** · stack `staging-front-services`');
     expect(body).toContain('AccessDeniedException: User is not authorized to perform ecs:DescribeClusters');
-    expect(tableRow(body, 'staging-front-services')).toEqual(['staging-front', 'staging-front-services', '❌ failed', '', '', '', '', '', '', '']);
+    expect(tableRow(body, 'staging-front-services')).toEqual(['staging-front', 'staging-front-services', '❌ failed', '', '', '', '', '', '', '', '']);
     // Unchanged stacks of an env with changes stay out of the table.
     expect(body).not.toContain('| staging-front | staging-front-network |');
     expect(body).toContain('**No changes:** 1 other stack of staging-front');
@@ -133,7 +133,7 @@ describe('renderComment on plans made by real Terraform 1.11', () => {
       const body = renderComment(loadPlans([edgePlan]), { flavour }).body;
       expect(body).toContain('**3 outputs to change in 1 of 1 environment**');
       expect(body).not.toContain('No changes');
-      expect(tableRow(body, 'staging02-edge')).toEqual(['staging02', 'staging02-edge', '·', '·', '·', '·', '·', '·', '3', '·']);
+      expect(tableRow(body, 'staging02-edge')).toEqual(['staging02', 'staging02-edge', '·', '·', '·', '·', '·', '·', '·', '3', '·']);
       expect(body).toContain('staging02-edge · 3 outputs');
       expect(body).toContain('Changes to outputs (names only):\n\n```diff\n~   api_url\n-   legacy_origin\n+   release\n```');
       expect(body).not.toMatch(outputValues);
@@ -158,6 +158,30 @@ describe('renderComment on plans made by real Terraform 1.11', () => {
     const body = renderComment(loadPlans([dir]), { flavour: 'github' }).body;
     expect(body).toContain('**3 outputs to change in 1 of 1 environment**');
     expect(body).toContain('~   api_url');
+  });
+
+  it('shows a forget (`removed` with destroy = false) in its own column and in the details, not as a destroy', () => {
+    const dataPlan = join(TERRAFORM_LIVE_FIXTURES, 'staging02', 'tfplan', 'staging02-data.plan.json');
+    const body = renderComment(loadPlans([dataPlan]), { flavour: 'github' }).body;
+    expect(body).toContain('**1 to forget in 1 of 1 environment**');
+    expect(tableRow(body, 'staging02-data')).toEqual(['staging02', 'staging02-data', '·', '·', '·', '·', '·', '·', '1', '·', '·']);
+    expect(body).toContain('<details><summary><b>staging02-data · 1 forget</b></summary>');
+    expect(body.split('\n')).toContain('.   terraform_data.legacy_exports  (forget: stays in place, no longer managed by Terraform)');
+    expect(body).not.toContain('lq3-staging02-legacy-exports');
+    expectWellFormed(body);
+
+    // A forgotten bucket keeps its data: not in the stateful danger list. A create-then-forget replacement says what happens to the old object.
+    const plan = JSON.parse(readFileSync(dataPlan, 'utf8')) as { resource_changes: { address: string; type: string; change: { actions: string[] } }[] };
+    const forgotten = plan.resource_changes.find((change) => change.change.actions.includes('forget'))!;
+    Object.assign(forgotten, { address: 'aws_s3_bucket.legacy_exports', type: 'aws_s3_bucket' });
+    plan.resource_changes.push({ ...forgotten, address: 'aws_s3_bucket.exports', change: { ...forgotten.change, actions: ['create', 'forget'] } });
+    const dir = tempDir();
+    writePlan(dir, 'staging02', 'staging02-data', plan);
+    const stateful = renderComment(loadPlans([dir]), { flavour: 'bitbucket' }).body;
+    expect(stateful).not.toContain('Stateful resources deleted or replaced');
+    expect(stateful.split('\n')).toContain('.   aws_s3_bucket.legacy_exports  (forget: stays in place, no longer managed by Terraform)');
+    expect(stateful).toContain('\n+   aws_s3_bucket.exports  (the old object is forgotten, not destroyed; changed: ');
+    expect(tableRow(stateful, 'staging02-data')).toEqual(['staging02', 'staging02-data', '1', '·', '·', '·', '·', '·', '2', '·', '·']);
   });
 
   it('never calls a stack Terraform planned with changes "No changes", even when a summary itemises none', () => {
@@ -185,7 +209,7 @@ describe('renderComment on a huge plan (600 resources)', () => {
     expect(body).toContain(`Trimmed to stay under the ${limit.toLocaleString('en-US')}-character comment limit`);
     expect(body).toContain('`aws_s3_bucket.old_export_2`'); // danger list intact
     expect(body).toContain('`module.db.aws_db_instance.main`');
-    expect(tableRow(body, 'staging01-dns')).toEqual(['staging01', 'staging01-dns', '600', '·', '3', '·', '·', '·', '·', '·']);
+    expect(tableRow(body, 'staging01-dns')).toEqual(['staging01', 'staging01-dns', '600', '·', '3', '·', '·', '·', '·', '·', '·']);
     expect(body).toMatch(/# … \d+ more changes not shown \(size limit\)/);
     expectWellFormed(body);
   });

@@ -23,8 +23,12 @@ export const STATEFUL_RESOURCE_TYPES: readonly string[] = Object.freeze([
   'aws_cloudwatch_log_group',
 ]);
 
-/** One word per change; `replace` covers both replacement orders. */
-export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op';
+/**
+ * One word per change; `replace` covers both replacement orders. `forget`
+ * (Terraform >= 1.7, a `removed` block with `destroy = false`) drops the
+ * object from state and leaves it in place.
+ */
+export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'forget' | 'no-op';
 
 export interface ResourceChangeSummary {
   address: string;
@@ -59,7 +63,16 @@ export interface StackPlanSummary {
   environment: string;
   unit: string;
   status: 'changes' | 'no-changes' | 'error';
-  counts: { create: number; update: number; delete: number; replace: number; import: number; move: number };
+  counts: {
+    create: number;
+    update: number;
+    delete: number;
+    replace: number;
+    import: number;
+    move: number;
+    /** Objects dropped from state but kept (`forget`). Present only when non-zero (and absent in older summaries). */
+    forget?: number;
+  };
   changes: ResourceChangeSummary[];
   /** Changes made outside Terraform since the last apply (`resource_drift`). */
   drift: ResourceChangeSummary[];
@@ -133,6 +146,8 @@ function countChanges(changes: ResourceChangeSummary[]): Counts {
     }
     if (change.importing) counts.import += 1;
     if (change.moved) counts.move += 1;
+    // `["forget"]`, and the old object of a `["create","forget"]` replacement.
+    if (change.actions.includes('forget')) counts.forget = (counts.forget ?? 0) + 1;
   }
   return counts;
 }
@@ -170,7 +185,8 @@ function summarizeResourceChange(resource: Record<string, unknown>): ResourceCha
     type,
     actions,
     action,
-    changedAttributes: action === 'delete' ? [] : changedAttributeNames(change),
+    // A delete or forget has no new values: every attribute would count as changed.
+    changedAttributes: action === 'delete' || action === 'forget' ? [] : changedAttributeNames(change),
     // `importing` is an object ({ id } or { identity }) when present; its content is not needed.
     importing: change['importing'] !== undefined && change['importing'] !== null && change['importing'] !== false,
     moved,
@@ -190,8 +206,10 @@ function toChangeAction(actions: string[]): ChangeAction {
   if (has('create')) return 'create';
   if (has('update')) return 'update';
   if (has('read')) return 'read';
-  // "no-op", "forget" (a `removed` block: leaves state, keeps the object) and an empty list.
-  if (actions.every((action) => action === 'no-op' || action === 'forget')) return 'no-op';
+  // A `removed` block with `destroy = false`: leaves state, keeps the object.
+  if (has('forget')) return 'forget';
+  // "no-op" and an empty list.
+  if (actions.every((action) => action === 'no-op')) return 'no-op';
   // An action a newer Terraform added: show it as a change rather than hide it.
   return 'update';
 }

@@ -104,6 +104,29 @@ describe('summarizePlan', () => {
     expect(summarizePlan({ format_version: '1.2', output_changes: { region: plan.output_changes.region } })).not.toHaveProperty('outputChanges');
   });
 
+  it('keeps a forget (`removed` with destroy = false) as its own action and count, never as a destroy', () => {
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [
+        {
+          address: 'aws_s3_bucket.legacy_exports',
+          mode: 'managed',
+          type: 'aws_s3_bucket',
+          action_reason: 'delete_because_no_resource_config',
+          change: { actions: ['forget'], before: { bucket: 'lq3-legacy' }, after: null, after_unknown: {}, before_sensitive: {}, after_sensitive: false },
+        },
+        { address: 'terraform_data.kept', mode: 'managed', type: 'terraform_data', change: { actions: ['no-op'], before: {}, after: {} } },
+      ],
+    };
+    const summary = summarizePlan(plan);
+    expect(summary.counts).toEqual({ create: 0, update: 0, delete: 0, replace: 0, import: 0, move: 0, forget: 1 });
+    expect(summary.changes).toEqual([
+      expect.objectContaining({ address: 'aws_s3_bucket.legacy_exports', action: 'forget', actions: ['forget'], stateful: true, changedAttributes: [] }),
+    ]);
+    expect(summary.changes.filter(destroysStatefulResource)).toEqual([]);
+    expect(network.counts).not.toHaveProperty('forget');
+  });
+
   it('rejects input that is not a plan JSON of a known major version', () => {
     expect(() => summarizePlan({ format_version: '2.0', resource_changes: [] })).toThrow('format_version 2.0 is not supported; expected 0.x or 1.x');
     expect(() => summarizePlan({ resource_changes: [] })).toThrow('plan JSON has no format_version');
