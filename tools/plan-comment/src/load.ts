@@ -122,6 +122,9 @@ interface RawPlan {
   stack: StackPlanSummary;
 }
 
+/** Fields only a plan has (`terraform show -json <planfile>`); a state (`terraform show -json`) has `values` instead. */
+const PLAN_FIELDS = ['planned_values', 'resource_changes', 'resource_drift', 'output_changes', 'prior_state', 'configuration'];
+
 function readRawPlan(file: string): RawPlan {
   const json = readJson(file) as Record<string, unknown>;
   let summary: ReturnType<typeof summarizePlan>;
@@ -129,6 +132,11 @@ function readRawPlan(file: string): RawPlan {
     summary = summarizePlan(json);
   } catch (error) {
     throw new InputError(`${file}: ${(error as Error).message}`);
+  }
+  // Summarizing a state or a bare {"format_version": …} finds nothing and would read as "no changes".
+  if (!PLAN_FIELDS.some((field) => field in json)) {
+    const what = 'values' in json ? 'is Terraform state (`terraform show -json` without a plan file)' : `has none of the fields of a plan (${PLAN_FIELDS.join(', ')})`;
+    throw new InputError(`${file} ${what}, not a plan; pass the output of \`terraform show -json <planfile>\``);
   }
   const stackName = basename(file).endsWith(PLAN_JSON_SUFFIX) ? basename(file).slice(0, -PLAN_JSON_SUFFIX.length) : basename(file, '.json');
   // live/<project>/tfplan/<stack>.plan.json: the project is the folder above tfplan.

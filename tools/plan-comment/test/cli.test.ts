@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { main } from '../src/cli';
 import { loadPlans } from '../src/load';
 import { COMMENT_MARKERS } from '../src/render';
-import { FIXTURES, LIVE_FIXTURES, tempDir, writePlan } from './helpers';
+import { FIXTURES, LIVE_FIXTURES, tempDir, TERRAFORM_FIXTURES, writePlan } from './helpers';
 
 const readFixture = (path: string): unknown => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
 
@@ -46,6 +46,7 @@ describe('plan-comment CLI', () => {
     [['--flavour', 'github', '--max-length', '12k'], 2, 'plan-comment: --max-length must be a positive whole number, got "12k" (see plan-comment --help)\n'],
     [['--flavour', 'github', '--bogus'], 2, "plan-comment: Unknown option '--bogus'"],
     [['--flavour', 'github', 'no/such/summary.json'], 1, 'plan-comment: no/such/summary.json does not exist; pass summary.json or *.plan.json files, directories or globs\n'],
+    [['--flavour', 'github', join(TERRAFORM_FIXTURES, 'not-plans', 'state.json')], 1, `plan-comment: ${join(TERRAFORM_FIXTURES, 'not-plans', 'state.json')} is Terraform state`],
   ])('rejects %j with one clear message', async (args, code, message) => {
     const result = await run([...args, '--dry-run']);
     expect(result).toMatchObject({ code, stdout: '' });
@@ -106,6 +107,20 @@ describe('loadPlans', () => {
     const notSummary = join(root, 'summary.json');
     writeFileSync(notSummary, JSON.stringify({ hello: 'world' }));
     expect(() => loadPlans([notSummary])).toThrow(`${notSummary} is not a plan summary`);
+  });
+
+  it('refuses a state or a bare format_version instead of reading it as "no changes", naming the file', () => {
+    // Both written by Terraform 1.11.4: `terraform show -json` of a state, and of an empty one.
+    for (const [name, what] of [
+      ['state.json', 'is Terraform state (`terraform show -json` without a plan file)'],
+      ['empty-state.json', 'has none of the fields of a plan (planned_values, resource_changes, resource_drift, output_changes, prior_state, configuration)'],
+    ]) {
+      const file = join(TERRAFORM_FIXTURES, 'not-plans', name);
+      expect(() => loadPlans([file])).toThrow(`${file} ${what}, not a plan; pass the output of \`terraform show -json <planfile>\``);
+    }
+    const root = tempDir();
+    const bare = writePlan(root, 'staging01', 'staging01-dns', { format_version: '1.2' });
+    expect(() => loadPlans([root])).toThrow(`${join(bare, 'staging01-dns.plan.json')} has none of the fields of a plan`);
   });
 
   it('returns nothing for a glob or directory without plans (no affected env)', () => {
