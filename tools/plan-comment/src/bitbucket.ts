@@ -20,18 +20,24 @@ export interface BitbucketCommentOptions {
 
 const TOKEN_HINT = 'BITBUCKET_TOKEN (or BITBUCKET_USERNAME and BITBUCKET_APP_PASSWORD)';
 
+interface BitbucketAccount {
+  uuid?: string;
+  account_id?: string;
+  /** `user`, or `app_user` for the bot account behind an access token. */
+  type?: string;
+}
+
 interface BitbucketComment {
   id: number;
   deleted?: boolean;
   content?: { raw?: string };
+  user?: BitbucketAccount;
 }
 
 export function createBitbucketCommentApi(options: BitbucketCommentOptions): CommentApi {
   const base = new URL(options.baseUrl ?? 'https://api.bitbucket.org');
-  const path = ['2.0', 'repositories', options.workspace, options.repoSlug, 'pullrequests', String(options.pullRequestId), 'comments']
-    .map(encodeURIComponent)
-    .join('/');
-  const commentsUrl = new URL(`${base.pathname.replace(/\/$/, '')}/${path}`, base).toString();
+  const apiUrl = (...segments: string[]) => new URL(`${base.pathname.replace(/\/$/, '')}/${['2.0', ...segments].map(encodeURIComponent).join('/')}`, base).toString();
+  const commentsUrl = apiUrl('repositories', options.workspace, options.repoSlug, 'pullrequests', String(options.pullRequestId), 'comments');
   const target = `${options.workspace}/${options.repoSlug}#${options.pullRequestId}`;
   const authorization =
     'token' in options.auth
@@ -67,7 +73,32 @@ export function createBitbucketCommentApi(options: BitbucketCommentOptions): Com
       throw new PostError(`Bitbucket answered ${method} ${url} with something that is not JSON`, 'failed');
     }
   };
-  const toComment = (comment: BitbucketComment): PullRequestComment => ({ id: comment.id, body: comment.content?.raw ?? '' });
+  const toComment = (comment: BitbucketComment): PullRequestComment => ({
+    id: comment.id,
+    body: comment.content?.raw ?? '',
+    author: { uuid: comment.user?.uuid, accountId: comment.user?.account_id, type: comment.user?.type },
+  });
+
+  /**
+   * The account comments are posted as (GET /2.0/user). A repository or
+   * workspace access token may not read it (no account scope): then undefined,
+   * and only comments by an access token's bot account (`app_user`) count as ours.
+   */
+  const resolveAccount = async (): Promise<BitbucketAccount | undefined> => {
+    try {
+      return await request<BitbucketAccount>(apiUrl('user'), 'GET');
+    } catch (error) {
+      const refused = error instanceof PostError && (error.kind === 'unauthorized' || error.kind === 'forbidden');
+      if (!refused) throw error;
+      if ('token' in options.auth) return undefined;
+      throw new PostError(
+        `Bitbucket would not say which account BITBUCKET_USERNAME is (GET /2.0/user answered ${error.status}); the app password needs the Account: Read permission, so plan-comment can tell its own comment from others'.`,
+        error.kind,
+        error.status,
+      );
+    }
+  };
+  let account: Promise<BitbucketAccount | undefined> | undefined;
 
   return {
     target,
@@ -80,6 +111,12 @@ export function createBitbucketCommentApi(options: BitbucketCommentOptions): Com
         next = page.next;
       }
       return comments;
+    },
+    isOwnComment: async (comment) => {
+      account ??= resolveAccount();
+      const me = await account;
+      if (me === undefined) return comment.author?.type === 'app_user';
+      return (me.uuid !== undefined && comment.author?.uuid === me.uuid) || (me.account_id !== undefined && comment.author?.accountId === me.account_id);
     },
     createComment: async (body) => toComment(await request<BitbucketComment>(commentsUrl, 'POST', body)),
     updateComment: async (id, body) => toComment(await request<BitbucketComment>(`${commentsUrl}/${id}`, 'PUT', body)),

@@ -39,13 +39,43 @@ export async function createGitHubCommentApi(options: GitHubCommentOptions): Pro
       throw toPostError(error, target);
     }
   };
-  const toComment = (data: { id: number; body?: string | null }): PullRequestComment => ({ id: data.id, body: data.body ?? '' });
+  const toComment = (data: { id: number; body?: string | null; user?: { login?: string } | null }): PullRequestComment => ({
+    id: data.id,
+    body: data.body ?? '',
+    author: { login: data.user?.login },
+  });
+
+  /**
+   * The login comments are posted as. GET /user answers for user tokens; an
+   * installation token (GITHUB_TOKEN, a GitHub App's) gets 403 "Resource not
+   * accessible by integration" there, but GraphQL's `viewer` names its bot,
+   * e.g. `github-actions[bot]`.
+   */
+  const resolveLogin = async (): Promise<string> => {
+    try {
+      return (await octokit.rest.users.getAuthenticated()).data.login;
+    } catch (error) {
+      if ((error as { status?: unknown }).status !== 403) throw toPostError(error, target);
+    }
+    try {
+      return (await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }')).viewer.login;
+    } catch (error) {
+      if (typeof (error as { status?: unknown }).status === 'number') throw toPostError(error, target);
+      throw new PostError(`GitHub would not say which account ${TOKEN_HINT} belongs to (GET /user: 403; GraphQL viewer: ${(error as Error).message})`, 'failed');
+    }
+  };
+  let login: Promise<string> | undefined;
 
   return {
     target,
     listComments: async () => {
       const comments = await call(async () => ({ data: await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 }) }));
       return comments.map(toComment);
+    },
+    isOwnComment: async (comment) => {
+      login ??= resolveLogin();
+      // Logins are case-insensitive.
+      return comment.author?.login?.toLowerCase() === (await login).toLowerCase();
     },
     createComment: async (body) => toComment(await call(() => octokit.rest.issues.createComment({ ...issue, body }))),
     updateComment: async (id, body) => toComment(await call(() => octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }))),

@@ -1,13 +1,16 @@
 /**
- * The sticky comment: one per pull request, found by its hidden marker and
- * updated in place on every push. Platform clients only list, create and
- * update; this decides which, and owns the too-long fallback.
+ * The sticky comment: one per pull request, found by its hidden marker in a
+ * comment written by the identity we post as, and updated in place on every
+ * push. Platform clients list, create, update and tell whose a comment is;
+ * this decides which, and owns the too-long fallback.
  */
 import { COMMENT_MARKERS } from './render';
 
 export interface PullRequestComment {
   id: number;
   body: string;
+  /** Who wrote it, as the platform reports it (GitHub: login; Bitbucket: uuid, account_id, type). */
+  author?: { login?: string; uuid?: string; accountId?: string; type?: string };
 }
 
 /** What a platform must offer for one pull request. */
@@ -16,6 +19,11 @@ export interface CommentApi {
   readonly target: string;
   /** Every comment of the pull request, all pages. */
   listComments(): Promise<PullRequestComment[]>;
+  /**
+   * Whether the identity this client posts as wrote the comment. Looks that
+   * identity up on first use only, so a PR without any marked comment costs no extra call.
+   */
+  isOwnComment(comment: PullRequestComment): Promise<boolean>;
   createComment(body: string): Promise<PullRequestComment>;
   updateComment(id: number, body: string): Promise<PullRequestComment>;
 }
@@ -83,12 +91,12 @@ export interface StickyResult {
 }
 
 /**
- * Updates the comment carrying the marker (the oldest, if several) or creates
- * one. A body rejected as too long is retried once with `compactBody`.
+ * Updates our own comment carrying the marker (the oldest, if several) or
+ * creates one; someone else's comment that quotes the marker is left alone.
+ * A body rejected as too long is retried once with `compactBody`.
  */
 export async function upsertStickyComment(api: CommentApi, body: string, compactBody: string): Promise<StickyResult> {
-  const markers = Object.values(COMMENT_MARKERS);
-  const existing = (await api.listComments()).find((comment) => markers.some((marker) => comment.body.includes(marker)));
+  const existing = await findOwnMarkedComment(api);
   const send = (text: string) => (existing ? api.updateComment(existing.id, text) : api.createComment(text));
   let compact = false;
   let posted: PullRequestComment;
@@ -100,4 +108,12 @@ export async function upsertStickyComment(api: CommentApi, body: string, compact
     posted = await send(compactBody);
   }
   return { action: existing ? 'updated' : 'created', id: posted.id, compact };
+}
+
+async function findOwnMarkedComment(api: CommentApi): Promise<PullRequestComment | undefined> {
+  const markers = Object.values(COMMENT_MARKERS);
+  for (const comment of await api.listComments()) {
+    if (markers.some((marker) => comment.body.includes(marker)) && (await api.isOwnComment(comment))) return comment;
+  }
+  return undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * One node:http server on 127.0.0.1 that answers the GitHub and Bitbucket
- * Cloud endpoints the tool calls, keeps comments in memory and records every
- * request, so tests can assert on what really went over the wire.
+ * Cloud endpoints the tool calls, keeps comments (with their authors) in
+ * memory and records every request, so tests can assert on what really went
+ * over the wire. Credentials map to accounts the way the real APIs report them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,9 +14,23 @@ export interface RecordedRequest {
   body: string;
 }
 
+/** An account as both APIs describe it; `bot` is a GitHub App's bot or a Bitbucket access token's app user. */
+export interface FakeAccount {
+  login: string;
+  uuid: string;
+  accountId?: string;
+  kind: 'user' | 'bot';
+  /** GitHub installation token: GET /user answers 403, GraphQL `viewer` answers. */
+  installation?: boolean;
+}
+
+/** A reviewer, the default author of seeded comments. */
+export const REVIEWER: FakeAccount = { login: 'octo-reviewer', uuid: '{0b9e6a8e-reviewer}', accountId: '557058:reviewer', kind: 'user' };
+
 export interface StoredComment {
   id: number;
   body: string;
+  author: FakeAccount;
 }
 
 /** Forces the next matching requests to fail like the real APIs do. */
@@ -28,6 +43,10 @@ export class FakePlatforms {
   /** Bodies longer than this are rejected like GitHub's 422 / Bitbucket's 400. */
   maxBodyLength = Number.POSITIVE_INFINITY;
   failure: Failure | undefined;
+  /** Authorization header value -> account. Anything else gets 401. */
+  readonly accounts = new Map<string, FakeAccount>();
+  /** Bitbucket: GET /2.0/user answers 403, as for an access token or app password without account scope. */
+  refuseUserEndpoint = false;
   private nextId = 1000;
   private server: Server | undefined;
   url = '';
@@ -44,10 +63,10 @@ export class FakePlatforms {
     await new Promise<void>((resolve, reject) => this.server?.close((error) => (error ? reject(error) : resolve())));
   }
 
-  /** Adds comments written by someone else, to push ours onto a later page. */
-  seed(key: string, count: number): void {
+  /** Adds comments written by someone else (to push ours onto a later page, or to quote the marker). */
+  seed(key: string, count: number, body: (i: number) => string = (i) => `unrelated comment ${i}`, author: FakeAccount = REVIEWER): void {
     const list = this.list(key);
-    for (let i = 0; i < count; i += 1) list.push({ id: this.nextId++, body: `unrelated comment ${i}` });
+    for (let i = 0; i < count; i += 1) list.push({ id: this.nextId++, body: body(i), author });
   }
 
   list(key: string): StoredComment[] {
@@ -74,16 +93,30 @@ export class FakePlatforms {
       return;
     }
 
+    const account = this.accounts.get(request.headers.authorization ?? '');
+    if (!account) return send(401, { message: 'Bad credentials', type: 'error', error: { message: 'Unauthorized' } });
+    if (url.pathname === '/user' && request.method === 'GET') {
+      if (account.installation) return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+      return send(200, githubUser(account));
+    }
+    if (url.pathname === '/graphql' && request.method === 'POST') {
+      if (!/\bviewer\s*\{\s*login\s*\}/.test((JSON.parse(body) as { query: string }).query)) return send(200, { errors: [{ message: 'unsupported by the fake' }] });
+      return send(200, { data: { viewer: { login: account.login } } });
+    }
+    if (url.pathname === '/2.0/user' && request.method === 'GET') {
+      if (this.refuseUserEndpoint) return send(403, { type: 'error', error: { message: 'Forbidden' } });
+      return send(200, bitbucketUser(account));
+    }
     const github = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(?:(\d+)\/comments|comments\/(\d+))$/);
     if (github) {
       const [, owner, repo, issue, commentId] = github;
-      this.handleGitHub(`github:${owner}/${repo}#${issue}`, `${owner}/${repo}`, request.method, url, body, commentId, send);
+      this.handleGitHub(`github:${owner}/${repo}#${issue}`, `${owner}/${repo}`, account, request.method, url, body, commentId, send);
       return;
     }
     const bitbucket = url.pathname.match(/^\/2\.0\/repositories\/([^/]+)\/([^/]+)\/pullrequests\/(\d+)\/comments(?:\/(\d+))?$/);
     if (bitbucket) {
       const [, workspace, repo, pr, commentId] = bitbucket;
-      this.handleBitbucket(`bitbucket:${workspace}/${repo}#${pr}`, request.method, url, body, commentId, send);
+      this.handleBitbucket(`bitbucket:${workspace}/${repo}#${pr}`, account, request.method, url, body, commentId, send);
       return;
     }
     send(404, { message: 'Not Found' });
@@ -92,6 +125,7 @@ export class FakePlatforms {
   private handleGitHub(
     key: string,
     repository: string,
+    account: FakeAccount,
     method: string | undefined,
     url: URL,
     body: string,
@@ -106,7 +140,7 @@ export class FakePlatforms {
       const more = page * perPage < list.length;
       const next = new URL(url);
       next.searchParams.set('page', String(page + 1));
-      send(200, slice.map(({ id, body: text }) => ({ id, body: text })), more ? { link: `<${next.toString()}>; rel="next"` } : {});
+      send(200, slice.map(({ id, body: text, author }) => ({ id, body: text, user: githubUser(author) })), more ? { link: `<${next.toString()}>; rel="next"` } : {});
       return;
     }
     const text = (JSON.parse(body) as { body: string }).body;
@@ -115,9 +149,9 @@ export class FakePlatforms {
       return;
     }
     if (method === 'POST') {
-      const comment = { id: this.nextId++, body: text };
+      const comment = { id: this.nextId++, body: text, author: account };
       this.list(key).push(comment);
-      send(201, comment);
+      send(201, { id: comment.id, body: text, user: githubUser(account) });
       return;
     }
     // PATCH /repos/{o}/{r}/issues/comments/{id}: the comment may belong to any issue of the repo.
@@ -127,11 +161,12 @@ export class FakePlatforms {
       .find((candidate) => candidate.id === Number(commentId));
     if (!comment) return send(404, { message: 'Not Found' });
     comment.body = text;
-    send(200, comment);
+    send(200, { id: comment.id, body: text, user: githubUser(comment.author) });
   }
 
   private handleBitbucket(
     key: string,
+    account: FakeAccount,
     method: string | undefined,
     url: URL,
     body: string,
@@ -139,7 +174,7 @@ export class FakePlatforms {
     send: (status: number, payload: unknown) => void,
   ): void {
     const list = this.list(key);
-    const toApi = ({ id, body: raw }: StoredComment) => ({ id, type: 'pullrequest_comment', deleted: false, content: { raw, markup: 'markdown' } });
+    const toApi = ({ id, body: raw, author }: StoredComment) => ({ id, type: 'pullrequest_comment', deleted: false, content: { raw, markup: 'markdown' }, user: bitbucketUser(author) });
     if (method === 'GET') {
       const pagelen = Number(url.searchParams.get('pagelen') ?? 10);
       const page = Number(url.searchParams.get('page') ?? 1);
@@ -159,7 +194,7 @@ export class FakePlatforms {
       return;
     }
     if (method === 'POST') {
-      const comment = { id: this.nextId++, body: raw };
+      const comment = { id: this.nextId++, body: raw, author: account };
       list.push(comment);
       send(201, toApi(comment));
       return;
@@ -169,4 +204,12 @@ export class FakePlatforms {
     comment.body = raw;
     send(200, toApi(comment));
   }
+}
+
+function githubUser(account: FakeAccount) {
+  return { login: account.login, id: account.uuid.length, type: account.kind === 'bot' ? 'Bot' : 'User' };
+}
+
+function bitbucketUser(account: FakeAccount) {
+  return { type: account.kind === 'bot' ? 'app_user' : 'user', display_name: account.login, uuid: account.uuid, ...(account.accountId ? { account_id: account.accountId } : {}) };
 }

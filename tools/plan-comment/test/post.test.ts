@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli';
 import { COMMENT_MARKERS } from '../src/render';
-import { FakePlatforms } from './fake-platforms';
+import { FakePlatforms, REVIEWER, type FakeAccount } from './fake-platforms';
 import { hugePlan, LIVE_FIXTURES, tempDir, writePlan } from './helpers';
 
 const BIN = join(__dirname, '..', 'bin', 'plan-comment.cjs');
@@ -17,6 +17,13 @@ const GITHUB_KEY = 'github:lq3/infrastructure#7';
 const BITBUCKET_KEY = 'bitbucket:lq3/infrastructure#7';
 const GITHUB_TOKEN = 'ghs_test-token-123';
 const BITBUCKET_TOKEN = 'bb-access-token-456';
+/** What GitHub reports for GITHUB_TOKEN (an installation token): GET /user is refused, GraphQL's viewer answers. */
+const ACTIONS_BOT: FakeAccount = { login: 'github-actions[bot]', uuid: 'gha', kind: 'bot', installation: true };
+const GITHUB_USER: FakeAccount = { login: 'lq3-ci', uuid: 'lq3-ci', kind: 'user' };
+/** A Bitbucket repository access token posts as its own bot account (type app_user). */
+const TOKEN_BOT: FakeAccount = { login: 'infrastructure plan token', uuid: '{5e1f-token-bot}', kind: 'bot' };
+const APP_PASSWORD_USER: FakeAccount = { login: 'ci-bot', uuid: '{7c2d-ci-bot}', accountId: '557058:ci-bot', kind: 'user' };
+const BASIC = `Basic ${Buffer.from('ci-bot:app-pass').toString('base64')}`;
 
 const platforms = new FakePlatforms();
 beforeAll(() => platforms.start());
@@ -26,7 +33,15 @@ beforeEach(() => {
   platforms.comments.clear();
   platforms.failure = undefined;
   platforms.maxBodyLength = Number.POSITIVE_INFINITY;
+  platforms.refuseUserEndpoint = false;
+  platforms.accounts.clear();
+  platforms.accounts.set(`token ${GITHUB_TOKEN}`, ACTIONS_BOT);
+  platforms.accounts.set('token ghp_user-token-789', GITHUB_USER);
+  platforms.accounts.set(`Bearer ${BITBUCKET_TOKEN}`, TOKEN_BOT);
+  platforms.accounts.set(BASIC, APP_PASSWORD_USER);
 });
+
+const paths = () => platforms.requests.map((request) => `${request.method} ${request.path.replace(/\?.*/, '')}`);
 
 interface RunResult {
   code: number;
@@ -91,7 +106,7 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     expect(platforms.list(GITHUB_KEY)).toHaveLength(121);
     expect(ours[0].body).toContain('No changes in 1 environment');
 
-    const methods = platforms.requests.map((request) => `${request.method} ${request.path.replace(/\?.*/, '')}`);
+    const methods = paths();
     expect(methods).toContain('POST /repos/lq3/infrastructure/issues/7/comments');
     expect(methods).toContain(`PATCH /repos/lq3/infrastructure/issues/comments/${ours[0].id}`);
     expect(platforms.requests.some((request) => request.path.includes('page=2'))).toBe(true);
@@ -111,6 +126,34 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     expect(result.stderr).toContain(`plan-comment: ${message}`);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).not.toContain(GITHUB_TOKEN);
+  });
+
+  it('updates only a comment of its own: a reviewer quoting the marker is left alone (GITHUB_TOKEN is github-actions[bot])', async () => {
+    platforms.seed(GITHUB_KEY, 1, () => `> ${COMMENT_MARKERS.github}\n> why does this replace the database?`);
+    const quoted = platforms.list(GITHUB_KEY)[0].body;
+    const first = await runGitHubCli([LIVE_FIXTURES]);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const ours = platforms.list(GITHUB_KEY).filter((comment) => comment.author === ACTIONS_BOT);
+    expect(ours).toHaveLength(1);
+    expect(first.stdout).toBe(`plan-comment: created comment ${ours[0].id} on lq3/infrastructure#7\n`);
+    // GET /user is refused for an installation token; GraphQL's viewer names the bot.
+    expect(paths()).toEqual(expect.arrayContaining(['GET /user', 'POST /graphql']));
+
+    const second = await runGitHubCli([`${LIVE_FIXTURES}/production01`]);
+    expect(second.stdout).toBe(`plan-comment: updated comment ${ours[0].id} on lq3/infrastructure#7\n`);
+    expect(platforms.list(GITHUB_KEY)[0]).toMatchObject({ author: REVIEWER, body: quoted });
+    expect(platforms.list(GITHUB_KEY)).toHaveLength(2);
+  });
+
+  it('takes the account of a user token from GET /user', async () => {
+    platforms.seed(GITHUB_KEY, 1, () => `${COMMENT_MARKERS.github}\ncopied from the bot's comment`);
+    platforms.seed(GITHUB_KEY, 1, () => `${COMMENT_MARKERS.github}\nan earlier plan`, GITHUB_USER);
+    const [theirs, ours] = platforms.list(GITHUB_KEY);
+    const result = await runGitHubCli([LIVE_FIXTURES], { GITHUB_TOKEN: 'ghp_user-token-789' });
+    expect(result).toMatchObject({ code: 0, stdout: `plan-comment: updated comment ${ours.id} on lq3/infrastructure#7\n` });
+    expect(theirs.body).toBe(`${COMMENT_MARKERS.github}\ncopied from the bot's comment`);
+    expect(paths()).toContain('GET /user');
+    expect(paths()).not.toContain('POST /graphql');
   });
 
   it('falls back to the compact form once when GitHub rejects the body as too long', async () => {
@@ -140,7 +183,7 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
     expect(platforms.list(BITBUCKET_KEY)).toHaveLength(151);
     expect(ours[0].body).toContain('No changes in 1 environment');
 
-    const methods = platforms.requests.map((request) => `${request.method} ${request.path.replace(/\?.*/, '')}`);
+    const methods = paths();
     expect(methods).toContain('POST /2.0/repositories/lq3/infrastructure/pullrequests/7/comments');
     expect(methods).toContain(`PUT /2.0/repositories/lq3/infrastructure/pullrequests/7/comments/${ours[0].id}`);
     expect(platforms.requests.some((request) => request.path.includes('page=2'))).toBe(true);
@@ -150,7 +193,40 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
   it('authenticates with an app password as HTTP Basic when no token is set', async () => {
     const result = await runBitbucket([LIVE_FIXTURES], { BITBUCKET_TOKEN: '', BITBUCKET_USERNAME: 'ci-bot', BITBUCKET_APP_PASSWORD: 'app-pass' });
     expect(result.code).toBe(0);
-    expect(platforms.requests[0].authorization).toBe(`Basic ${Buffer.from('ci-bot:app-pass').toString('base64')}`);
+    expect(platforms.requests[0].authorization).toBe(BASIC);
+  });
+
+  it('updates only a comment of its own, matched by the uuid from GET /2.0/user', async () => {
+    platforms.seed(BITBUCKET_KEY, 1, () => `quoting the bot:\n\n${COMMENT_MARKERS.bitbucket}`);
+    platforms.seed(BITBUCKET_KEY, 1, () => `${COMMENT_MARKERS.bitbucket}\nposted with the app password`, APP_PASSWORD_USER);
+    const [quote, ours] = platforms.list(BITBUCKET_KEY);
+    const appPassword = { BITBUCKET_TOKEN: '', BITBUCKET_USERNAME: 'ci-bot', BITBUCKET_APP_PASSWORD: 'app-pass' };
+    expect(await runBitbucket([LIVE_FIXTURES], appPassword)).toMatchObject({ code: 0, stdout: `plan-comment: updated comment ${ours.id} on lq3/infrastructure#7\n` });
+    expect(quote.body).toBe(`quoting the bot:\n\n${COMMENT_MARKERS.bitbucket}`);
+    expect(paths()).toContain('GET /2.0/user');
+
+    // The access token is another account: it leaves both alone and creates its own.
+    const token = await runBitbucket([LIVE_FIXTURES]);
+    expect(token.stdout).toMatch(/^plan-comment: created comment \d+ on/);
+    expect(platforms.list(BITBUCKET_KEY).map((comment) => comment.author)).toEqual([REVIEWER, APP_PASSWORD_USER, TOKEN_BOT]);
+  });
+
+  it('with an access token that may not read /2.0/user, counts only comments of an access token bot (app_user)', async () => {
+    platforms.refuseUserEndpoint = true;
+    platforms.seed(BITBUCKET_KEY, 1, () => `${COMMENT_MARKERS.bitbucket}\nquoted by a reviewer`);
+    platforms.seed(BITBUCKET_KEY, 1, () => `${COMMENT_MARKERS.bitbucket}\nthe last plan`, TOKEN_BOT);
+    const ours = platforms.list(BITBUCKET_KEY)[1];
+    expect(await runBitbucket([LIVE_FIXTURES])).toMatchObject({ code: 0, stdout: `plan-comment: updated comment ${ours.id} on lq3/infrastructure#7\n` });
+    expect(platforms.list(BITBUCKET_KEY)[0].body).toBe(`${COMMENT_MARKERS.bitbucket}\nquoted by a reviewer`);
+
+    // An app password has an account to name: without Account: Read, say so rather than guess.
+    const appPassword = await runBitbucket([LIVE_FIXTURES], { BITBUCKET_TOKEN: '', BITBUCKET_USERNAME: 'ci-bot', BITBUCKET_APP_PASSWORD: 'app-pass' });
+    expect(appPassword).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "plan-comment: Bitbucket would not say which account BITBUCKET_USERNAME is (GET /2.0/user answered 403); the app password needs the Account: Read permission, so plan-comment can tell its own comment from others'.\n",
+    });
   });
 
   it('falls back to the compact form once on a 400 "too long"', async () => {
