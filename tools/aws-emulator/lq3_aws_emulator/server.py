@@ -67,7 +67,8 @@ def create_bucket(account_id: str, bucket: str, region: str) -> None:
     """Create ``bucket`` in moto's S3, owned by ``account_id`` (no-op if that account owns it)."""
     from moto.s3.models import s3_backends
 
-    owner = s3_backends.bucket_accounts.get(bucket)
+    # moto keeps a global bucket name -> (partition, account id) registry
+    owner = (s3_backends.bucket_accounts.get(bucket) or (None, None))[1]
     if owner == account_id:
         return
     if owner is not None:
