@@ -5,7 +5,7 @@
  *  - every project with a tsconfig.json: `typecheck`, `lint`
  *  - every project with a test/ folder:   `test`
  *  - every live project (live/<name>/main.ts + env.yaml): `synth`, `policy`,
- *    `plan`, `apply`, `destroy` (see live-targets.ts)
+ *    `validate`, `plan`, `apply`, `up`, `destroy` (see live-targets.ts)
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

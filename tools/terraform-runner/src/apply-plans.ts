@@ -1,7 +1,8 @@
 /**
  * The part apply and destroy share: check the stateful guard, show what will
- * happen, ask for confirmation, then apply saved plans in order, stopping at
- * the first failure.
+ * happen, ask for confirmation, then apply saved plans — stacks that only
+ * remove things dependents first, then the others dependencies first —
+ * stopping at the first failure.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,15 +12,19 @@ import { formatDuration, indent, planDir, projectName, type RunnerContext } from
 import { guardRefusal, notAllowed, statefulDestroys } from './guard';
 import { describeCounts } from './plan';
 import type { StackPlanSummary } from './plan-summary';
-import { runInDependencyOrder } from './schedule';
+import { runInDependencyOrder, type Outcome } from './schedule';
 import type { SynthesizedStack } from './stacks';
+
+/** A plan that only deletes (or forgets): applied before the rest, dependents first. */
+export function removesOnly(stackPlan: StackPlanSummary): boolean {
+  const { create, update, replace, delete: deletes, forget = 0 } = stackPlan.counts;
+  return create === 0 && update === 0 && replace === 0 && deletes + forget > 0;
+}
 import type { Terraform } from './terraform';
 
 export interface ApplyPlansOptions {
   verb: 'apply' | 'destroy';
   concurrency: number;
-  /** Dependents first (destroy). */
-  reverse: boolean;
   autoApprove: boolean;
   allowDestroy: readonly string[];
   /** Whether the stateful guard covers this stack (destroy skips it for envs whose data is disposable). */
@@ -60,7 +65,7 @@ export async function applySavedPlans(
     }
   }
 
-  const outcomes = await runInDependencyOrder(stacks, { concurrency: options.concurrency, reverse: options.reverse, stopOnFailure: true }, async (stack) => {
+  const applyOne = async (stack: SynthesizedStack): Promise<boolean> => {
     const stackPlan = planFor.get(stack.name);
     if (stackPlan?.status !== 'changes' || !stackPlan.planFile) return true;
     const planFile = join(planDir(context), stackPlan.planFile);
@@ -78,10 +83,27 @@ export async function applySavedPlans(
     rmSync(planFile, { force: true });
     context.print(`[${stack.name}] ${options.verb} finished in ${took}`);
     return true;
-  });
+  };
 
-  const failed = [...outcomes].filter(([, outcome]) => outcome === 'failed').map(([name]) => name);
-  const skipped = [...outcomes].filter(([name, outcome]) => outcome === 'skipped' && planFor.get(name)?.status === 'changes').map(([name]) => name);
+  // Removals first, dependents before what they depend on (a security group cannot go while
+  // a dependent stack's rules still reference it); then everything else, dependencies first
+  // (a dependent's new resources need theirs). See ADR 0008.
+  const removing = new Set(toApply.filter(removesOnly).map((stackPlan) => stackPlan.stack));
+  const phases = [
+    { reverse: true, applies: (stack: SynthesizedStack) => removing.has(stack.name) },
+    { reverse: false, applies: (stack: SynthesizedStack) => !removing.has(stack.name) },
+  ];
+  const outcomes = new Map<string, Outcome>();
+  for (const phase of phases) {
+    const phaseOutcomes = await runInDependencyOrder(stacks, { concurrency: options.concurrency, reverse: phase.reverse, stopOnFailure: true }, (stack) =>
+      phase.applies(stack) ? applyOne(stack) : Promise.resolve(true),
+    );
+    for (const stack of stacks.filter(phase.applies)) outcomes.set(stack.name, phaseOutcomes.get(stack.name) ?? 'skipped');
+    if ([...outcomes.values()].includes('failed')) break;
+  }
+
+  const failed = toApply.filter((stackPlan) => outcomes.get(stackPlan.stack) === 'failed').map((stackPlan) => stackPlan.stack);
+  const skipped = toApply.filter((stackPlan) => !['ok', 'failed'].includes(outcomes.get(stackPlan.stack) ?? 'skipped')).map((stackPlan) => stackPlan.stack);
   if (failed.length > 0) {
     context.printError(`${options.verb} failed for ${failed.join(', ')}${skipped.length > 0 ? `; not started: ${skipped.join(', ')}` : ''}`);
     return false;

@@ -5,12 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applySavedPlans } from './apply-plans';
-import { resolveTerraform, RunnerError } from './binary';
+import { RunnerError } from './binary';
 import { formatDuration, planDir, projectName, SUMMARY_FILE, type RunnerContext } from './context';
 import { DEFAULT_CONCURRENCY } from './plan';
 import type { EnvPlanSummary } from './plan-summary';
-import { readSynthesizedStacks, type SynthesizedStack } from './stacks';
-import { Terraform } from './terraform';
+import { openSession } from './session';
+import type { SynthesizedStack } from './stacks';
 
 /** Older plans are refused: the world they were made against has likely moved on. */
 export const DEFAULT_MAX_PLAN_AGE_MS = 2 * 60 * 60 * 1000;
@@ -28,21 +28,26 @@ export interface ApplyOptions {
 
 export async function apply(context: RunnerContext, options: ApplyOptions = {}): Promise<boolean> {
   const summary = readSummary(context);
-  const stacks = readSynthesizedStacks(context.projectDir, context.account);
+  const { stacks, terraform } = openSession(context);
   checkFresh(context, summary, stacks, options.maxPlanAgeMs ?? DEFAULT_MAX_PLAN_AGE_MS);
   const failed = summary.stacks.filter((stack) => stack.status === 'error');
   if (failed.length > 0) {
     throw new RunnerError(`apply refused: the plan failed for ${failed.map((stack) => stack.stack).join(', ')}; fix it and plan again.`);
   }
-  const terraform = new Terraform(resolveTerraform(context.env), context.env);
-  return applySavedPlans(context, terraform, stacks, summary.stacks, {
+  const applied = await applySavedPlans(context, terraform, stacks, summary.stacks, {
     verb: 'apply',
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    reverse: false,
     autoApprove: options.autoApprove ?? false,
     allowDestroy: options.allowDestroy ?? [],
     guarded: () => true,
   });
+  const deferred = summary.stacks.filter((stack) => stack.status === 'deferred').map((stack) => stack.stack);
+  if (applied && deferred.length > 0) {
+    context.print(
+      `apply: ${deferred.join(', ')} deferred (they read outputs this apply created or changed); plan and apply again for them, or run nx run ${projectName(context)}:up`,
+    );
+  }
+  return applied;
 }
 
 function readSummary(context: RunnerContext): EnvPlanSummary {

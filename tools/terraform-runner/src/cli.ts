@@ -10,27 +10,37 @@ import { apply, DEFAULT_MAX_PLAN_AGE_MS } from './apply';
 import { RunnerError } from './binary';
 import type { RunnerContext } from './context';
 import { destroy } from './destroy';
+import { emulatorEndpoints } from './emulator';
 import { DEFAULT_CONCURRENCY, plan } from './plan';
+import { up } from './up';
 import { validate } from './validate';
 
-export const USAGE = `usage: terraform-runner <validate|plan|apply|destroy> [options]
+export const USAGE = `usage: terraform-runner <validate|plan|apply|up|destroy> [options]
 
   validate  init -backend=false and validate -json every stack (no credentials, no state)
             --concurrency <n>
   plan      init, plan and show -json every stack of the live project into tfplan/
             --concurrency <n>       stacks at a time (default ${DEFAULT_CONCURRENCY})
-  apply     apply the saved plans of the last plan, in dependency order
+  apply     apply the saved plans of the last plan: stacks that only remove things dependents
+            first, then the rest dependencies first; stacks the plan deferred are left for later
             --auto-approve          do not ask for "yes"
             --allow-destroy <addr>  allow deleting/replacing this stateful resource (repeatable;
                                     <address> or <stack>:<address>)
             --max-plan-age <age>    refuse older plans, e.g. 30m, 2h (default 2h)
             --concurrency <n>
+  up        plan and apply in rounds until no stack is deferred: brings a new env up, or a
+            disabled one back, in one command (each round guarded and confirmed like apply)
+            --auto-approve, --allow-destroy <addr>, --concurrency <n>
   destroy   destroy a disposable environment, dependents first
             --auto-approve, --allow-destroy <addr>, --concurrency <n>
 
   --account <name>     only the stacks of this AWS account (${ACCOUNT_NAMES.join(' | ')}); a parallel
                        project spans both, and CI applies them in separate, differently gated steps
   --project-dir <dir>  the live project (default: the current directory)
+  --emulator-aws <url> --emulator-cloudflare <url>
+                       run against a local AWS emulator (tools/aws-emulator) and the Cloudflare
+                       stand-in's fake API instead of the real clouds: loopback URLs only, refused
+                       while real credentials are in the environment
   Environment: TF_BINARY (else tofu or terraform on PATH), TF_PLUGIN_CACHE_DIR.`;
 
 export async function main(argv: string[], context: Omit<RunnerContext, 'projectDir'> = defaultContext()): Promise<number> {
@@ -45,6 +55,8 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
         concurrency: { type: 'string' },
         'project-dir': { type: 'string' },
         account: { type: 'string' },
+        'emulator-aws': { type: 'string' },
+        'emulator-cloudflare': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -53,14 +65,20 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
       context.print(USAGE);
       return 0;
     }
-    if (!command || extra.length > 0 || !['validate', 'plan', 'apply', 'destroy'].includes(command)) {
-      throw new RunnerError(`expected one command, validate, plan, apply or destroy, got "${positionals.join(' ')}"\n${USAGE}`);
+    if (!command || extra.length > 0 || !['validate', 'plan', 'apply', 'up', 'destroy'].includes(command)) {
+      throw new RunnerError(`expected one command, validate, plan, apply, up or destroy, got "${positionals.join(' ')}"\n${USAGE}`);
     }
     const account = values.account;
     if (account !== undefined && !(ACCOUNT_NAMES as readonly string[]).includes(account)) {
       throw new RunnerError(`--account must be one of ${ACCOUNT_NAMES.join(', ')}, got "${account}"`);
     }
-    const runContext: RunnerContext = { ...context, projectDir: resolve(values['project-dir'] ?? process.cwd()), ...(account ? { account } : {}) };
+    const emulator = emulatorEndpoints(values['emulator-aws'], values['emulator-cloudflare'], context.env);
+    const runContext: RunnerContext = {
+      ...context,
+      projectDir: resolve(values['project-dir'] ?? process.cwd()),
+      ...(account ? { account } : {}),
+      ...(emulator ? { emulator } : {}),
+    };
     const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(values.concurrency);
     const allowDestroy = values['allow-destroy'];
     let ok: boolean;
@@ -68,6 +86,8 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
       ok = await validate(runContext, { concurrency });
     } else if (command === 'plan') {
       ok = (await plan(runContext, { concurrency })).ok;
+    } else if (command === 'up') {
+      ok = await up(runContext, { autoApprove: values['auto-approve'], allowDestroy, concurrency });
     } else if (command === 'apply') {
       const maxPlanAgeMs = values['max-plan-age'] === undefined ? DEFAULT_MAX_PLAN_AGE_MS : parseAge(values['max-plan-age']);
       ok = await apply(runContext, { autoApprove: values['auto-approve'], allowDestroy, maxPlanAgeMs, concurrency });

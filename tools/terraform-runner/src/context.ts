@@ -1,6 +1,7 @@
 /** What every command needs from its surroundings; tests pass their own. */
 import { execFileSync } from 'node:child_process';
 import { basename, join } from 'node:path';
+import type { EmulatorEndpoints } from './emulator';
 
 export const PLAN_DIR = 'tfplan';
 export const SUMMARY_FILE = 'summary.json';
@@ -25,6 +26,8 @@ export interface RunnerContext {
   now: () => Date;
   /** Only the stacks of this AWS account (`--account`); all stacks when undefined. */
   account?: string;
+  /** Run against the AWS emulator and the Cloudflare stand-in (`--emulator-aws`, `--emulator-cloudflare`). */
+  emulator?: EmulatorEndpoints;
 }
 
 export function projectName(context: RunnerContext): string {

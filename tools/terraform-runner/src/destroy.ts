@@ -6,11 +6,10 @@
  */
 import { loadProjectEnvironments, type Environment } from '@lq3/live-shared';
 import { applySavedPlans } from './apply-plans';
-import { resolveTerraform, RunnerError } from './binary';
+import { RunnerError } from './binary';
 import { DESTROY_SUMMARY_FILE, projectName, type RunnerContext } from './context';
 import { DEFAULT_CONCURRENCY, planStacks, writeSummary } from './plan';
-import { readSynthesizedStacks } from './stacks';
-import { Terraform } from './terraform';
+import { openSession } from './session';
 
 export interface DestroyOptions {
   /** Skip the interactive "yes". @default false */
@@ -31,14 +30,13 @@ export async function destroy(context: RunnerContext, options: DestroyOptions = 
     );
   }
   const byName = new Map<string, Environment>(environments.map((environment) => [environment.name, environment]));
-  const stacks = readSynthesizedStacks(context.projectDir, context.account);
+  const { stacks, terraform } = openSession(context);
   const unknown = stacks.find((stack) => !byName.has(stack.environment));
   if (unknown) {
     throw new RunnerError(`stack ${unknown.name} belongs to environment ${unknown.environment}, which ${projectName(context)}'s env.yaml does not define; synth again.`);
   }
 
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const terraform = new Terraform(resolveTerraform(context.env), context.env);
   const { summary, ok } = await planStacks(context, terraform, stacks, { concurrency, destroy: true });
   writeSummary(context, DESTROY_SUMMARY_FILE, summary);
   if (!ok) {
@@ -49,7 +47,6 @@ export async function destroy(context: RunnerContext, options: DestroyOptions = 
   return applySavedPlans(context, terraform, stacks, summary.stacks, {
     verb: 'destroy',
     concurrency,
-    reverse: true,
     autoApprove: options.autoApprove ?? false,
     allowDestroy: options.allowDestroy ?? [],
     guarded: (stack) => !byName.get(stack.environment)?.disposable.data,

@@ -62,7 +62,14 @@ export interface StackPlanSummary {
   stack: string;
   environment: string;
   unit: string;
-  status: 'changes' | 'no-changes' | 'error';
+  /**
+   * `deferred`: not planned, because a stack it reads outputs from has a plan
+   * that changes them (a new env's upstream stacks, for example); it is planned
+   * once that plan is applied (`up`, or the next plan).
+   */
+  status: 'changes' | 'no-changes' | 'error' | 'deferred';
+  /** For `deferred`: why, one entry per upstream stack (`<stack>: outputs a, b`). */
+  deferredBy?: string[];
   counts: {
     create: number;
     update: number;

@@ -5,12 +5,12 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveTerraform } from './binary';
 import { currentCommit, formatDuration, indent, planDir, projectName, SUMMARY_FILE, type RunnerContext } from './context';
 import { summarizePlan, type EnvPlanSummary, type StackPlanSummary } from './plan-summary';
 import { runInDependencyOrder } from './schedule';
-import { readSynthesizedStacks, type SynthesizedStack } from './stacks';
-import { Terraform } from './terraform';
+import { openSession } from './session';
+import type { SynthesizedStack } from './stacks';
+import type { Terraform } from './terraform';
 
 export const DEFAULT_CONCURRENCY = 4;
 /** Terraform errors are short; this only bounds a runaway provider log in the summary. */
@@ -28,8 +28,7 @@ export interface PlanRun {
 }
 
 export async function plan(context: RunnerContext, options: PlanOptions = {}): Promise<PlanRun> {
-  const stacks = readSynthesizedStacks(context.projectDir, context.account);
-  const terraform = new Terraform(resolveTerraform(context.env), context.env);
+  const { stacks, terraform } = openSession(context);
   const run = await planStacks(context, terraform, stacks, { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, destroy: false });
   const summaryFile = writeSummary(context, SUMMARY_FILE, run.summary);
   const failed = run.summary.stacks.filter((stack) => stack.status === 'error');
@@ -60,6 +59,13 @@ export async function planStacks(
   const verb = options.destroy ? 'plan -destroy' : 'plan';
   const results = new Map<string, StackPlanSummary>();
   await runInDependencyOrder(stacks, { concurrency: options.concurrency, reverse: options.destroy }, async (stack) => {
+    const waitsFor = options.destroy ? [] : deferredBy(stack, results);
+    if (waitsFor.length > 0) {
+      const deferred = deferredSummary(stack, waitsFor);
+      results.set(stack.name, deferred);
+      context.print(`[${stack.name}] deferred: ${describeCounts(deferred)}`);
+      return true;
+    }
     context.print(`[${stack.name}] ${verb} started`);
     const result = await planStack(terraform, stack, outDir, options.destroy);
     results.set(stack.name, result);
@@ -118,6 +124,31 @@ async function planStack(terraform: Terraform, stack: SynthesizedStack, outDir: 
   };
 }
 
+/**
+ * Upstream stacks of this plan round whose plan changes outputs `stack` reads
+ * (or that are deferred themselves): planning `stack` now would read outputs
+ * that do not exist yet (a new env) or are about to change, so it waits until
+ * that plan is applied. Upstream stacks outside the round count as applied.
+ */
+export function deferredBy(stack: SynthesizedStack, planned: ReadonlyMap<string, StackPlanSummary>): string[] {
+  return stack.dependencies.flatMap((dependency) => {
+    const upstream = planned.get(dependency);
+    if (upstream?.status === 'deferred') return [`${dependency}: deferred itself`];
+    if (upstream?.status !== 'changes') return [];
+    const reads = new Set(stack.readsOutputs[dependency] ?? []);
+    const changing = (upstream.outputChanges ?? []).map((output) => output.name).filter((name) => reads.has(name));
+    return changing.length > 0 ? [`${dependency}: outputs ${changing.join(', ')}`] : [];
+  });
+}
+
+function deferredSummary(stack: SynthesizedStack, waitsFor: string[]): StackPlanSummary {
+  return { ...identity(stack), status: 'deferred', deferredBy: waitsFor, counts: emptyCounts(), changes: [], drift: [], durationMs: 0 };
+}
+
+function emptyCounts(): StackPlanSummary['counts'] {
+  return { create: 0, update: 0, delete: 0, replace: 0, import: 0, move: 0 };
+}
+
 function identity(stack: SynthesizedStack) {
   return { stack: stack.name, environment: stack.environment, unit: stack.unit, modules: stack.modules, synthHash: stack.synthHash };
 }
@@ -126,7 +157,7 @@ function errorSummary(stack: SynthesizedStack, durationMs: number, error: string
   return {
     ...identity(stack),
     status: 'error',
-    counts: { create: 0, update: 0, delete: 0, replace: 0, import: 0, move: 0 },
+    counts: emptyCounts(),
     changes: [],
     drift: [],
     error: error.trim().slice(0, MAX_ERROR_CHARS),
@@ -134,12 +165,15 @@ function errorSummary(stack: SynthesizedStack, durationMs: number, error: string
   };
 }
 
-export function describeCounts(stack: Pick<StackPlanSummary, 'status' | 'counts'>): string {
+export function describeCounts(stack: Pick<StackPlanSummary, 'status' | 'counts' | 'deferredBy' | 'outputChanges'>): string {
   if (stack.status === 'no-changes') return 'no changes';
+  if (stack.status === 'deferred') return `planned once the plan of ${(stack.deferredBy ?? []).join('; ')} is applied`;
   const { create, update, delete: destroy, replace, import: imported, move } = stack.counts;
   const parts = [`${create} to add`, `${update} to change`, `${destroy} to destroy`, `${replace} to replace`];
   if (imported > 0) parts.push(`${imported} to import`);
   if (move > 0) parts.push(`${move} to move`);
+  if (stack.counts.forget) parts.push(`${stack.counts.forget} to forget`);
+  if (stack.outputChanges?.length) parts.push(`${stack.outputChanges.length} output(s) to change`);
   return parts.join(', ');
 }
 

@@ -21,10 +21,14 @@ export async function runInDependencyOrder<T extends { name: string; dependencie
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
     throw new Error(`concurrency must be a whole number of at least 1, got ${options.concurrency}`);
   }
+  // Only stacks of this run count: one outside it (another account, an earlier `up` round) is settled.
+  const inRun = new Set(stacks.map((stack) => stack.name));
   const waitsFor = new Map<string, string[]>(
     stacks.map((stack) => [
       stack.name,
-      options.reverse ? stacks.filter((other) => other.dependencies.includes(stack.name)).map((other) => other.name) : stack.dependencies,
+      options.reverse
+        ? stacks.filter((other) => other.dependencies.includes(stack.name)).map((other) => other.name)
+        : stack.dependencies.filter((name) => inRun.has(name)),
     ]),
   );
   const outcomes = new Map<string, Outcome>();

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { OUTPUT_DIR } from '@lq3/live-shared';
 import { RunnerError } from './binary';
 
-
 export interface SynthesizedStack {
   name: string;
   /** Absolute working directory Terraform runs in. */
@@ -23,6 +22,14 @@ export interface SynthesizedStack {
   /** AWS account the stack's environment lives in (`staging` | `production`). */
   account: string;
   unit: string;
+  /** State object key, `<env>/<unit>.tfstate` (from `//.lq3.stateKey`). */
+  stateKey: string;
+  /**
+   * Outputs this stack reads from each stack it depends on (through cdktf's
+   * cross-stack `terraform_remote_state`), by stack name: when a plan changes one
+   * of them, this stack can only be planned once that plan is applied.
+   */
+  readsOutputs: Record<string, string[]>;
   modules: Record<string, string>;
   /** sha256 of cdk.tf.json. */
   synthHash: string;
@@ -50,19 +57,20 @@ export function readSynthesizedStacks(projectDir: string, account?: string): Syn
   if (typeof manifest.stacks !== 'object' || manifest.stacks === null) {
     throw new RunnerError(`${manifestFile} has no "stacks"; synth again.`);
   }
-  const stacks = Object.entries(manifest.stacks).map(([key, entry]) => readStack(outDir, key, entry));
+  const stacks = linkRemoteStates(Object.entries(manifest.stacks).map(([key, entry]) => readStack(outDir, key, entry)));
   // Stacks only depend on stacks of their own environment, so a filter never cuts a dependency.
   return orderByDependencies(account === undefined ? stacks : stacks.filter((stack) => stack.account === account));
 }
 
-function readStack(outDir: string, key: string, entry: ManifestStack): SynthesizedStack {
+function readStack(outDir: string, key: string, entry: ManifestStack): StackWithReads {
   const name = typeof entry.name === 'string' ? entry.name : key;
   const relativeJson = typeof entry.synthesizedStackPath === 'string' ? entry.synthesizedStackPath : `stacks/${name}/cdk.tf.json`;
   const relativeDir = typeof entry.workingDirectory === 'string' ? entry.workingDirectory : `stacks/${name}`;
   const jsonFile = join(outDir, relativeJson);
   if (!existsSync(jsonFile)) throw new RunnerError(`stack ${name}: ${jsonFile} is missing; synth again.`);
   const content = readFileSync(jsonFile);
-  const stackJson = parseJson(jsonFile, content.toString('utf8')) as { '//'?: { lq3?: Record<string, unknown> } };
+  const text = content.toString('utf8');
+  const stackJson = parseJson(jsonFile, text) as StackJson;
   const lq3 = stackJson['//']?.lq3;
   if (!lq3 || typeof lq3['environment'] !== 'string' || typeof lq3['account'] !== 'string' || typeof lq3['unit'] !== 'string') {
     throw new RunnerError(`stack ${name}: ${jsonFile} has no //.lq3 block with environment, account and unit; every stack must extend EnvironmentStack.`);
@@ -76,9 +84,40 @@ function readStack(outDir: string, key: string, entry: ManifestStack): Synthesiz
     environment: lq3['environment'],
     account: lq3['account'],
     unit: lq3['unit'],
+    stateKey: typeof lq3['stateKey'] === 'string' ? lq3['stateKey'] : `${lq3['environment']}/${lq3['unit']}.tfstate`,
+    readsOutputs: {},
+    remoteStateReads: remoteStateReads(stackJson, text),
     modules: isStringRecord(lq3['modules']) ? lq3['modules'] : {},
     synthHash: hashSynthesizedJson(content),
   };
+}
+
+type StackWithReads = SynthesizedStack & { remoteStateReads: Map<string, string[]> };
+
+interface StackJson {
+  '//'?: { lq3?: Record<string, unknown> };
+  data?: { terraform_remote_state?: Record<string, { config?: { key?: unknown } }> };
+}
+
+/** State key -> output names, for every `terraform_remote_state` the stack reads outputs of. */
+function remoteStateReads(json: StackJson, text: string): Map<string, string[]> {
+  const keyOf = new Map(Object.entries(json.data?.terraform_remote_state ?? {}).map(([name, block]) => [name, block.config?.key]));
+  const reads = new Map<string, Set<string>>();
+  for (const match of text.matchAll(/data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const key = keyOf.get(match[1]);
+    if (typeof key !== 'string') continue;
+    reads.set(key, (reads.get(key) ?? new Set()).add(match[2]));
+  }
+  return new Map([...reads].map(([key, names]) => [key, [...names].sort()]));
+}
+
+/** Turns each stack's remote-state reads (by state key) into reads by stack name. */
+function linkRemoteStates(stacks: StackWithReads[]): SynthesizedStack[] {
+  const byStateKey = new Map(stacks.map((stack) => [stack.stateKey, stack.name]));
+  return stacks.map(({ remoteStateReads: reads, ...stack }) => ({
+    ...stack,
+    readsOutputs: Object.fromEntries([...reads].flatMap(([key, names]) => (byStateKey.has(key) ? [[byStateKey.get(key) as string, names]] : []))),
+  }));
 }
 
 export function hashSynthesizedJson(content: Buffer | string): string {

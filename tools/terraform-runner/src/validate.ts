@@ -4,12 +4,11 @@
  * `<stack>: <resource address> (<construct path>): <summary>: <detail>`.
  */
 import { readFileSync } from 'node:fs';
-import { resolveTerraform } from './binary';
 import { formatDuration, indent, type RunnerContext } from './context';
 import { blockAt, keyPathAt } from './json-location';
 import { runInDependencyOrder } from './schedule';
-import { readSynthesizedStacks, type SynthesizedStack } from './stacks';
-import { Terraform } from './terraform';
+import { openSession } from './session';
+import type { SynthesizedStack } from './stacks';
 
 export interface ValidateOptions {
   /** Stacks validated at the same time. @default 4 */
@@ -25,8 +24,7 @@ interface Diagnostic {
 }
 
 export async function validate(context: RunnerContext, options: ValidateOptions = {}): Promise<boolean> {
-  const stacks = readSynthesizedStacks(context.projectDir, context.account);
-  const terraform = new Terraform(resolveTerraform(context.env), context.env);
+  const { stacks, terraform } = openSession(context);
   let errors = 0;
   const outcomes = await runInDependencyOrder(stacks, { concurrency: options.concurrency ?? 4 }, async (stack) => {
     const started = Date.now();

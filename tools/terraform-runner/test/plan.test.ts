@@ -202,7 +202,7 @@ describe('plan', () => {
     expect(await main(['deploy'], context)).toBe(1);
     expect(await main(['plan', '--paralel=2'], context)).toBe(1);
     expect(await main(['plan', '--concurrency=0'], context)).toBe(1);
-    expect(sandbox.errors[0]).toMatch(/^expected one command, validate, plan, apply or destroy, got "deploy"\nusage: terraform-runner/);
+    expect(sandbox.errors[0]).toMatch(/^expected one command, validate, plan, apply, up or destroy, got "deploy"\nusage: terraform-runner/);
     expect(sandbox.errors[1]).toMatch(/Unknown option '--paralel'/);
     expect(sandbox.errors[2]).toBe('--concurrency must be a whole number of at least 1, got "0"');
   });
