@@ -29,6 +29,13 @@ export interface ExportsBucketProps {
    * @default SSE-S3 (AES256)
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Let Terraform delete the bucket with every object version in it. Only for
+   * buckets whose data is disposable (a parallel env's copy); otherwise a
+   * destroy stops at a bucket that still holds exports.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
 }
 
 const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
@@ -57,8 +64,8 @@ export class ExportsBucket extends Construct {
     validate(props.name, expireAfterDays, noncurrentVersionExpireDays);
     this.kmsKeyArn = props.kmsKeyArn;
 
-    // No force_destroy: Terraform refuses to delete a bucket that still holds exports.
-    const bucket = new S3Bucket(this, 'bucket', { bucket: props.name });
+    // Without force_destroy, Terraform refuses to delete a bucket that still holds exports.
+    const bucket = new S3Bucket(this, 'bucket', { bucket: props.name, forceDestroy: props.forceDestroy ?? false });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
 

@@ -19,7 +19,11 @@ describe('ExportsBucket', () => {
   const resource = synthBucket();
 
   test('a named bucket Terraform will not empty on destroy', () => {
-    expect(only(resource, 'aws_s3_bucket')).toEqual({ bucket: 'lq3-staging01-exports' });
+    expect(only(resource, 'aws_s3_bucket')).toEqual({ bucket: 'lq3-staging01-exports', force_destroy: false });
+  });
+
+  test('forceDestroy lets a destroy empty a bucket of disposable data', () => {
+    expect(only(synthBucket({ forceDestroy: true }), 'aws_s3_bucket')).toEqual({ bucket: 'lq3-staging01-exports', force_destroy: true });
   });
 
   test('versioned, public access blocked, ACLs disabled by owner enforcement', () => {
