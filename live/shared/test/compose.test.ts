@@ -56,6 +56,16 @@ describe('composeEnvironment', () => {
     expect(stacks['copy-dns'].provider['cloudflare']).toEqual([{}]);
   });
 
+  it('lets destroy empty the buckets of a disposable env, and only of a disposable env', () => {
+    const copy = synth(true);
+    const base = synthesizeProject(join(tempWorkspace({ base: BASE, copy: parallel(true) }), 'live', 'base')).stacks;
+    const forceDestroy = (stacks: typeof copy, stack: string) => resourcesOf(stacks[stack], 'aws_s3_bucket').map((bucket) => bucket['force_destroy']);
+    expect(forceDestroy(copy, 'copy-edge')).toEqual([true]);
+    expect(forceDestroy(copy, 'copy-jobs')).toEqual([true]);
+    expect(forceDestroy(base, 'base-edge')).toEqual([false]);
+    expect(forceDestroy(base, 'base-jobs')).toEqual([false]);
+  });
+
   it('gives the database to apps with usesDatabase only', () => {
     const tasks = resourcesOf(synth(true)['copy-services'], 'aws_ecs_task_definition');
     const web = tasks.find((task) => task.family === 'lq3-copy-web')!;

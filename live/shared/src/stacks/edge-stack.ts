@@ -37,6 +37,8 @@ export class EdgeStack extends EnvironmentStack {
       certificateArn: certificate.validate(validation.records),
       deletionProtection: environment.alb.deletionProtection,
       idleTimeoutSeconds: environment.alb.idleTimeoutSeconds,
+      // Access logs of an env that may be destroyed or switched off go with it.
+      accessLogsForceDestroy: environment.disposable.infrastructure,
     });
   }
 }

@@ -17,7 +17,12 @@ export class JobsStack extends EnvironmentStack {
 
   constructor(scope: Construct, environment: Environment, network: NetworkStack, data: DataStack, services: ServicesStack, exportsBucketName: string) {
     super(scope, environment, 'jobs');
-    this.exportsBucket = new ExportsBucket(this, 'exports', { name: exportsBucketName, kmsKeyArn: network.key.keyArn });
+    this.exportsBucket = new ExportsBucket(this, 'exports', {
+      name: exportsBucketName,
+      kmsKeyArn: network.key.keyArn,
+      // A copy's exports go with it; anything else stops a destroy until emptied by hand.
+      forceDestroy: environment.disposable.data,
+    });
     const cluster = services.cluster;
     if (!cluster) return;
 
