@@ -2,6 +2,7 @@
  * Bitbucket Cloud pull-request comments through its REST 2.0 API
  * (`/2.0/repositories/{workspace}/{repo}/pullrequests/{id}/comments`) with fetch.
  */
+import { DEFAULT_RETRY, networkFailure, retryingFetch, type RetryOptions } from './http';
 import { mapHttpFailure, PostError, type CommentApi, type PullRequestComment } from './post';
 
 export type BitbucketAuth = { token: string } | { username: string; appPassword: string };
@@ -16,6 +17,8 @@ export interface BitbucketCommentOptions {
    * @default 'https://api.bitbucket.org'
    */
   baseUrl?: string;
+  /** Timeouts and retries of every request (see RetryOptions for the defaults). */
+  retry?: RetryOptions;
 }
 
 const TOKEN_HINT = 'BITBUCKET_TOKEN (or BITBUCKET_USERNAME and BITBUCKET_APP_PASSWORD)';
@@ -44,25 +47,27 @@ export function createBitbucketCommentApi(options: BitbucketCommentOptions): Com
       ? `Bearer ${options.auth.token}`
       : `Basic ${Buffer.from(`${options.auth.username}:${options.auth.appPassword}`).toString('base64')}`;
 
+  const fetchWithRetries = retryingFetch('Bitbucket', options.retry);
   const request = async <T>(url: string, method: 'GET' | 'POST' | 'PUT', body?: string): Promise<T> => {
     // Pagination hands us absolute `next` links: never send the credentials to another host.
     if (new URL(url).origin !== base.origin) throw new PostError(`Bitbucket returned a link to another host (${new URL(url).origin}); refusing to follow it`, 'failed');
-    let response: Response;
+    const response = await fetchWithRetries(url, {
+      method,
+      headers: {
+        authorization,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify({ content: { raw: body } }),
+      redirect: 'error',
+    });
+    let text: string;
     try {
-      response = await fetch(url, {
-        method,
-        headers: {
-          authorization,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify({ content: { raw: body } }),
-        redirect: 'error',
-      });
+      text = await response.text();
     } catch (error) {
-      throw new PostError(`could not reach Bitbucket at ${base.origin}: ${(error as Error).message}`, 'failed');
+      // The answer stopped halfway (reset, or the request's timeout).
+      throw networkFailure('Bitbucket', new URL(url), error, options.retry?.timeoutMs ?? DEFAULT_RETRY.timeoutMs);
     }
-    const text = await response.text();
     if (!response.ok) {
       const headers = Object.fromEntries([...response.headers.entries()]);
       throw mapHttpFailure({ platform: 'Bitbucket', target, status: response.status, headers, detail: errorDetail(text), tokenHint: TOKEN_HINT });

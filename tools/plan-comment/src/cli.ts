@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createBitbucketCommentApi, type BitbucketAuth } from './bitbucket';
 import { createGitHubCommentApi } from './github';
+import { DEFAULT_RETRY, type RetryOptions } from './http';
 import { DEFAULT_INPUT, InputError, loadPlans } from './load';
 import { PostError, upsertStickyComment, type CommentApi } from './post';
 import { FLAVOURS, renderComment, type Flavour } from './render';
@@ -26,6 +27,8 @@ Options:
   --repo <owner/name>         GitHub repository, or Bitbucket <workspace>/<repo-slug>
   --pr <number>               pull request number
   --api-url <url>             API root (GitHub Enterprise, tests)
+  --max-retry-wait <seconds>  longest total wait for retries of failed API calls
+                              (default: ${DEFAULT_RETRY.maxTotalWaitMs / 1000}; 0 = no retries)
   -h, --help                  show this help
 
 Environment:
@@ -39,6 +42,8 @@ export class UsageError extends Error {}
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Waits between retries; tests pass one that does not really wait. @default a real timer */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const defaultIo: CliIo = {
@@ -56,6 +61,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
     const flavour = resolveFlavour(args.values.flavour, env);
     const maxLength = args.values['max-length'] === undefined ? undefined : positiveInteger(args.values['max-length'], '--max-length');
+    const retry = retryOptions(args.values['max-retry-wait'], io);
     const summaries = loadPlans(args.positionals.length > 0 ? args.positionals : [DEFAULT_INPUT], cwd);
     const commit = args.values.commit;
     const full = renderComment(summaries, { flavour, maxLength, commit });
@@ -65,7 +71,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       io.stderr(`plan-comment: dry run, ${full.body.length} characters${full.trimmed ? ' (trimmed)' : ''}, nothing posted\n`);
       return 0;
     }
-    const api = await commentApi(flavour, args.values, env);
+    const api = await commentApi(flavour, args.values, env, retry);
     const compact = renderComment(summaries, { flavour, maxLength, commit, compact: true });
     const result = await upsertStickyComment(api, full.body, compact.body);
     const form = result.compact ? ' (compact form, the full one was too long)' : full.trimmed ? ' (trimmed to the size limit)' : '';
@@ -97,6 +103,7 @@ function parseCliArgs(argv: readonly string[]) {
         repo: { type: 'string' },
         pr: { type: 'string' },
         'api-url': { type: 'string' },
+        'max-retry-wait': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -118,18 +125,34 @@ function resolveFlavour(flag: string | undefined, env: NodeJS.ProcessEnv): Flavo
 }
 
 function positiveInteger(value: string, name: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  return wholeNumber(value, name, 1);
+}
+
+function wholeNumber(value: string, name: string, minimum: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < minimum) {
+    throw new UsageError(`${name} must be ${minimum === 1 ? 'a positive whole number' : `a whole number of at least ${minimum}`}, got "${value}"`);
+  }
   return Number(value);
 }
 
-async function commentApi(flavour: Flavour, values: CliValues, env: NodeJS.ProcessEnv): Promise<CommentApi> {
+function retryOptions(maxRetryWait: string | undefined, io: CliIo): RetryOptions {
+  const seconds = maxRetryWait === undefined ? undefined : wholeNumber(maxRetryWait, '--max-retry-wait', 0);
+  return {
+    ...(seconds === undefined ? {} : { maxTotalWaitMs: seconds * 1000 }),
+    ...(io.sleep ? { sleep: io.sleep } : {}),
+    onRetry: ({ method, url, reason, attempt, of, waitMs }) =>
+      io.stderr(`plan-comment: ${method} ${url}: ${reason}; retry ${attempt} of ${of - 1} in ${waitMs / 1000} s\n`),
+  };
+}
+
+async function commentApi(flavour: Flavour, values: CliValues, env: NodeJS.ProcessEnv, retry: RetryOptions): Promise<CommentApi> {
   if (flavour === 'github') {
     const repository = values.repo ?? env['GITHUB_REPOSITORY'];
     if (!repository) throw new UsageError('no GitHub repository: pass --repo owner/name or set GITHUB_REPOSITORY');
     const pullNumber = values.pr !== undefined ? positiveInteger(values.pr, '--pr') : pullNumberFromEvent(env);
     const token = env['GITHUB_TOKEN'];
     if (!token) throw new UsageError('GITHUB_TOKEN is not set; the comment needs a token with pull-requests: write (or use --dry-run)');
-    return createGitHubCommentApi({ repository, pullNumber, token, baseUrl: values['api-url'] ?? env['GITHUB_API_URL'] });
+    return createGitHubCommentApi({ repository, pullNumber, token, baseUrl: values['api-url'] ?? env['GITHUB_API_URL'], retry });
   }
   const [workspace, repoSlug, ...rest] = (values.repo ?? `${env['BITBUCKET_WORKSPACE'] ?? ''}/${env['BITBUCKET_REPO_SLUG'] ?? ''}`).split('/');
   if (!workspace || !repoSlug || rest.length > 0) {
@@ -143,6 +166,7 @@ async function commentApi(flavour: Flavour, values: CliValues, env: NodeJS.Proce
     pullRequestId: positiveInteger(prId, 'the pull request id'),
     auth: bitbucketAuth(env),
     baseUrl: values['api-url'] ?? env['BITBUCKET_API_URL'],
+    retry,
   });
 }
 

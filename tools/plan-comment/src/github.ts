@@ -2,6 +2,7 @@
  * GitHub pull-request comments through @octokit/rest (PR comments are issue
  * comments in GitHub's API).
  */
+import { retryingFetch, type RetryOptions } from './http';
 import { mapHttpFailure, PostError, type CommentApi, type PullRequestComment } from './post';
 
 export interface GitHubCommentOptions {
@@ -14,6 +15,8 @@ export interface GitHubCommentOptions {
    * @default 'https://api.github.com'
    */
   baseUrl?: string;
+  /** Timeouts and retries of every request (see RetryOptions for the defaults). */
+  retry?: RetryOptions;
 }
 
 const TOKEN_HINT = 'GITHUB_TOKEN';
@@ -29,6 +32,8 @@ export async function createGitHubCommentApi(options: GitHubCommentOptions): Pro
     baseUrl: options.baseUrl ?? 'https://api.github.com',
     userAgent: 'lq3-plan-comment',
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    // Timeouts, retries and network errors are ours (./http), the same as Bitbucket's.
+    request: { fetch: retryingFetch('GitHub', options.retry) },
   });
   const issue = { owner, repo, issue_number: options.pullNumber };
 
@@ -83,7 +88,9 @@ export async function createGitHubCommentApi(options: GitHubCommentOptions): Pro
 }
 
 function toPostError(error: unknown, target: string): PostError {
-  const failure = error as { status?: unknown; message?: unknown; response?: { headers?: Record<string, unknown>; data?: unknown } };
+  const failure = error as { status?: unknown; message?: unknown; cause?: unknown; response?: { headers?: Record<string, unknown>; data?: unknown } };
+  // Octokit wraps what our fetch threw (a NetworkError naming host and reason) as a status-500 RequestError.
+  if (failure.cause instanceof PostError) return failure.cause;
   // Without a response Octokit still reports status 500: the request never got an answer.
   if (typeof failure.status !== 'number' || failure.response === undefined) {
     return new PostError(`could not reach GitHub for ${target}: ${error instanceof Error ? error.message : String(error)}`, 'failed');

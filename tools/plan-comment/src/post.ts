@@ -28,7 +28,7 @@ export interface CommentApi {
   updateComment(id: number, body: string): Promise<PullRequestComment>;
 }
 
-export type PostErrorKind = 'unauthorized' | 'forbidden' | 'not-found' | 'too-long' | 'rate-limited' | 'failed';
+export type PostErrorKind = 'unauthorized' | 'forbidden' | 'not-found' | 'too-long' | 'rate-limited' | 'unreachable' | 'failed';
 
 export class PostError extends Error {
   constructor(
@@ -97,7 +97,7 @@ export interface StickyResult {
  */
 export async function upsertStickyComment(api: CommentApi, body: string, compactBody: string): Promise<StickyResult> {
   const existing = await findOwnMarkedComment(api);
-  const send = (text: string) => (existing ? api.updateComment(existing.id, text) : api.createComment(text));
+  const send = (text: string) => (existing ? api.updateComment(existing.id, text) : createOnce(api, text));
   let compact = false;
   let posted: PullRequestComment;
   try {
@@ -108,6 +108,23 @@ export async function upsertStickyComment(api: CommentApi, body: string, compact
     posted = await send(compactBody);
   }
   return { action: existing ? 'updated' : 'created', id: posted.id, compact };
+}
+
+/**
+ * A POST is not repeated blindly: after a failure that may have happened after
+ * the comment was stored (5xx, connection reset, timeout), look for it first,
+ * then post again only if it is not there.
+ */
+async function createOnce(api: CommentApi, body: string): Promise<PullRequestComment> {
+  try {
+    return await api.createComment(body);
+  } catch (error) {
+    const mayHaveLanded = error instanceof PostError && ((error.status ?? 0) >= 500 || (error.kind === 'unreachable' && (error as { transient?: boolean }).transient === true));
+    if (!mayHaveLanded) throw error;
+    const landed = await findOwnMarkedComment(api);
+    if (landed === undefined) return api.createComment(body);
+    return landed.body === body ? landed : api.updateComment(landed.id, body);
+  }
 }
 
 async function findOwnMarkedComment(api: CommentApi): Promise<PullRequestComment | undefined> {

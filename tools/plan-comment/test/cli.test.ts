@@ -45,6 +45,7 @@ describe('plan-comment CLI', () => {
     [['--flavour', 'gitlab'], 2, 'plan-comment: --flavour must be one of github, bitbucket, got "gitlab" (see plan-comment --help)\n'],
     [['--flavour', 'github', '--max-length', '12k'], 2, 'plan-comment: --max-length must be a positive whole number, got "12k" (see plan-comment --help)\n'],
     [['--flavour', 'github', '--bogus'], 2, "plan-comment: Unknown option '--bogus'"],
+    [['--flavour', 'github', '--max-retry-wait', 'a minute'], 2, 'plan-comment: --max-retry-wait must be a whole number of at least 0, got "a minute" (see plan-comment --help)\n'],
     [['--flavour', 'github', 'no/such/summary.json'], 1, 'plan-comment: no/such/summary.json does not exist; pass summary.json or *.plan.json files, directories or globs\n'],
     [['--flavour', 'github', join(TERRAFORM_FIXTURES, 'not-plans', 'state.json')], 1, `plan-comment: ${join(TERRAFORM_FIXTURES, 'not-plans', 'state.json')} is Terraform state`],
   ])('rejects %j with one clear message', async (args, code, message) => {

@@ -34,7 +34,19 @@ export interface StoredComment {
 }
 
 /** Forces the next matching requests to fail like the real APIs do. */
-export type Failure = { status: number; headers?: Record<string, string>; body: unknown; times?: number };
+export interface Failure {
+  status: number;
+  headers?: Record<string, string>;
+  body: unknown;
+  /** How many requests fail; every one when unset. */
+  times?: number;
+  /** Only requests with this method fail. */
+  method?: string;
+  /** Carry the request out, then answer with the failure (a 5xx from a proxy after the API stored the comment). */
+  after?: boolean;
+  /** Never answer (until stop() closes the connection). */
+  hang?: boolean;
+}
 
 export class FakePlatforms {
   readonly requests: RecordedRequest[] = [];
@@ -59,7 +71,20 @@ export class FakePlatforms {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Back to an empty state with these credentials. */
+  reset(accounts: Readonly<Record<string, FakeAccount>>): void {
+    this.requests.length = 0;
+    this.comments.clear();
+    this.failure = undefined;
+    this.maxBodyLength = Number.POSITIVE_INFINITY;
+    this.refuseUserEndpoint = false;
+    this.accounts.clear();
+    for (const [authorization, account] of Object.entries(accounts)) this.accounts.set(authorization, account);
+  }
+
   async stop(): Promise<void> {
+    // Also ends keep-alive connections and requests left hanging on purpose, so close() returns now.
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server?.close((error) => (error ? reject(error) : resolve())));
   }
 
@@ -82,16 +107,15 @@ export class FakePlatforms {
     const url = new URL(request.url ?? '/', this.url);
     this.requests.push({ method: request.method ?? '', path: url.pathname + url.search, authorization: request.headers.authorization, body });
 
-    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+    const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(JSON.stringify(payload));
     };
-    if (this.failure) {
-      const failure = this.failure;
-      if (failure.times !== undefined && --failure.times <= 0) this.failure = undefined;
-      send(failure.status, failure.body, failure.headers);
-      return;
-    }
+    const failure = this.failure && (this.failure.method === undefined || this.failure.method === request.method) ? this.failure : undefined;
+    if (failure?.times !== undefined && --failure.times <= 0) this.failure = undefined;
+    if (failure?.hang) return;
+    if (failure && !failure.after) return answer(failure.status, failure.body, failure.headers);
+    const send: typeof answer = failure ? () => answer(failure.status, failure.body, failure.headers) : answer;
 
     const account = this.accounts.get(request.headers.authorization ?? '');
     if (!account) return send(401, { message: 'Bad credentials', type: 'error', error: { message: 'Unauthorized' } });
@@ -212,4 +236,13 @@ function githubUser(account: FakeAccount) {
 
 function bitbucketUser(account: FakeAccount) {
   return { type: account.kind === 'bot' ? 'app_user' : 'user', display_name: account.login, uuid: account.uuid, ...(account.accountId ? { account_id: account.accountId } : {}) };
+}
+
+/** One fake for the test file: started before its tests, reset before each (with these credentials), stopped after. */
+export function useFakePlatforms(accounts: Readonly<Record<string, FakeAccount>>): FakePlatforms {
+  const platforms = new FakePlatforms();
+  beforeAll(() => platforms.start());
+  afterAll(() => platforms.stop());
+  beforeEach(() => platforms.reset(accounts));
+  return platforms;
 }

@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -59,4 +61,13 @@ export function writePlan(root: string, project: string, stack: string, plan: un
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${stack}.plan.json`), JSON.stringify(plan));
   return dir;
+}
+
+/** A port on 127.0.0.1 nothing listens on: bound once, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -9,8 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli';
 import { COMMENT_MARKERS } from '../src/render';
-import { FakePlatforms, REVIEWER, type FakeAccount } from './fake-platforms';
-import { hugePlan, LIVE_FIXTURES, tempDir, writePlan } from './helpers';
+import { REVIEWER, useFakePlatforms, type FakeAccount } from './fake-platforms';
+import { closedPort, hugePlan, LIVE_FIXTURES, tempDir, writePlan } from './helpers';
 
 const BIN = join(__dirname, '..', 'bin', 'plan-comment.cjs');
 const GITHUB_KEY = 'github:lq3/infrastructure#7';
@@ -25,20 +25,17 @@ const TOKEN_BOT: FakeAccount = { login: 'infrastructure plan token', uuid: '{5e1
 const APP_PASSWORD_USER: FakeAccount = { login: 'ci-bot', uuid: '{7c2d-ci-bot}', accountId: '557058:ci-bot', kind: 'user' };
 const BASIC = `Basic ${Buffer.from('ci-bot:app-pass').toString('base64')}`;
 
-const platforms = new FakePlatforms();
-beforeAll(() => platforms.start());
-afterAll(() => platforms.stop());
+/** Waits the in-process CLI asked for between retries; recorded, never slept. */
+const waits: number[] = [];
+
+const platforms = useFakePlatforms({
+  [`token ${GITHUB_TOKEN}`]: ACTIONS_BOT,
+  'token ghp_user-token-789': GITHUB_USER,
+  [`Bearer ${BITBUCKET_TOKEN}`]: TOKEN_BOT,
+  [BASIC]: APP_PASSWORD_USER,
+});
 beforeEach(() => {
-  platforms.requests.length = 0;
-  platforms.comments.clear();
-  platforms.failure = undefined;
-  platforms.maxBodyLength = Number.POSITIVE_INFINITY;
-  platforms.refuseUserEndpoint = false;
-  platforms.accounts.clear();
-  platforms.accounts.set(`token ${GITHUB_TOKEN}`, ACTIONS_BOT);
-  platforms.accounts.set('token ghp_user-token-789', GITHUB_USER);
-  platforms.accounts.set(`Bearer ${BITBUCKET_TOKEN}`, TOKEN_BOT);
-  platforms.accounts.set(BASIC, APP_PASSWORD_USER);
+  waits.length = 0;
 });
 
 const paths = () => platforms.requests.map((request) => `${request.method} ${request.path.replace(/\?.*/, '')}`);
@@ -87,7 +84,7 @@ async function runBitbucket(args: string[], env: Record<string, string> = {}): P
       BITBUCKET_TOKEN,
       ...env,
     },
-    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) },
+    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), sleep: async (ms) => void waits.push(ms) },
   );
   return { code, stdout, stderr };
 }
@@ -121,7 +118,8 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     [429, { 'retry-after': '30' }, { message: 'secondary rate limit' }, 'GitHub API rate limit reached while commenting on lq3/infrastructure#7; retry after 30 s.'],
   ])('maps HTTP %d to one clear message and exit code 1', async (status, headers, body, message) => {
     platforms.failure = { status, headers, body };
-    const result = await runGitHubCli([LIVE_FIXTURES]);
+    // A rate limit is waited for only within --max-retry-wait; these resets are further away.
+    const result = await runGitHubCli([LIVE_FIXTURES, '--max-retry-wait', '10']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`plan-comment: ${message}`);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -154,6 +152,26 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     expect(theirs.body).toBe(`${COMMENT_MARKERS.github}\ncopied from the bot's comment`);
     expect(paths()).toContain('GET /user');
     expect(paths()).not.toContain('POST /graphql');
+  });
+
+  it('retries a transient 503 and does not post twice when a POST failed after storing the comment', async () => {
+    platforms.failure = { status: 503, headers: { 'retry-after': '0' }, body: { message: 'Service Unavailable' }, times: 1 };
+    const first = await runGitHubCli([LIVE_FIXTURES]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/^plan-comment: GET 127\.0\.0\.1:\d+\/repos\/lq3\/infrastructure\/issues\/7\/comments: HTTP 503; retry 1 of 3 in 0 s\n$/);
+
+    platforms.comments.clear();
+    platforms.failure = { status: 502, body: { message: 'Bad Gateway' }, times: 1, method: 'POST', after: true };
+    const second = await runGitHubCli([LIVE_FIXTURES]);
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    expect(platforms.list(GITHUB_KEY)).toHaveLength(1);
+    expect(second.stdout).toBe(`plan-comment: created comment ${platforms.list(GITHUB_KEY)[0].id} on lq3/infrastructure#7\n`);
+  });
+
+  it('says which host could not be reached and why', async () => {
+    const port = await closedPort();
+    const result = await runGitHubCli([LIVE_FIXTURES], { GITHUB_API_URL: `http://127.0.0.1:${port}` });
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `plan-comment: could not reach GitHub at 127.0.0.1:${port}: connection refused (ECONNREFUSED)\n` });
   });
 
   it('falls back to the compact form once when GitHub rejects the body as too long', async () => {
@@ -255,12 +273,63 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
       {},
       'Bitbucket found no pull request lq3/infrastructure#7 (404) (Bitbucket said: Unauthorized); check the repository and PR number, and that BITBUCKET_TOKEN (or BITBUCKET_USERNAME and BITBUCKET_APP_PASSWORD) can see the repository.',
     ],
-    [429, { 'retry-after': '60' }, 'Bitbucket API rate limit reached while commenting on lq3/infrastructure#7; retry after 60 s.'],
-    [500, {}, 'Bitbucket API call for lq3/infrastructure#7 failed with HTTP 500 (Bitbucket said: Unauthorized).'],
+    [429, { 'retry-after': '90' }, 'Bitbucket API rate limit reached while commenting on lq3/infrastructure#7; retry after 90 s.'],
   ])('maps HTTP %d to one clear message', async (status, headers, message) => {
     platforms.failure = { status, headers, body: { type: 'error', error: { message: 'Unauthorized' } } };
     const result = await runBitbucket([LIVE_FIXTURES]);
     expect(result).toEqual({ code: 1, stdout: '', stderr: `plan-comment: ${message}\n` });
+    expect(waits).toEqual([]); // 90 s is more than the default 60 s budget
+  });
+
+  it('retries a 5xx with backoff, says so, and reports the last answer once the attempts are used up', async () => {
+    platforms.failure = { status: 500, body: { type: 'error', error: { message: 'Something went wrong' } } };
+    const result = await runBitbucket([LIVE_FIXTURES]);
+    const list = `GET ${new URL(platforms.url).host}/2.0/repositories/lq3/infrastructure/pullrequests/7/comments`;
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: [
+        `plan-comment: ${list}: HTTP 500; retry 1 of 3 in 1 s`,
+        `plan-comment: ${list}: HTTP 500; retry 2 of 3 in 2 s`,
+        `plan-comment: ${list}: HTTP 500; retry 3 of 3 in 4 s`,
+        'plan-comment: Bitbucket API call for lq3/infrastructure#7 failed with HTTP 500 (Bitbucket said: Something went wrong).\n',
+      ].join('\n'),
+    });
+    expect(waits).toEqual([1000, 2000, 4000]);
+    expect(platforms.requests).toHaveLength(4);
+  });
+
+  it('survives one transient 502 (--max-retry-wait 0 turns retries off)', async () => {
+    platforms.failure = { status: 502, body: { type: 'error', error: { message: 'Bad Gateway' } }, times: 1 };
+    const result = await runBitbucket([LIVE_FIXTURES]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^plan-comment: created comment \d+ on lq3\/infrastructure#7\n$/);
+    expect(waits).toEqual([1000]);
+
+    platforms.failure = { status: 502, body: { type: 'error', error: { message: 'Bad Gateway' } }, times: 1 };
+    expect((await runBitbucket([LIVE_FIXTURES, '--max-retry-wait', '0'])).code).toBe(1);
+    expect(waits).toEqual([1000]);
+  });
+
+  it('does not post twice when the POST failed after the comment was stored: it looks first', async () => {
+    platforms.failure = { status: 502, body: { type: 'error', error: { message: 'Bad Gateway' } }, times: 1, method: 'POST', after: true };
+    const result = await runBitbucket([LIVE_FIXTURES]);
+    expect(result.code).toBe(0);
+    expect(platforms.list(BITBUCKET_KEY)).toHaveLength(1);
+    expect(result.stdout).toBe(`plan-comment: created comment ${platforms.list(BITBUCKET_KEY)[0].id} on lq3/infrastructure#7\n`);
+    expect(paths().filter((path) => path.startsWith('POST'))).toHaveLength(1);
+
+    // Not stored: posted again, once.
+    platforms.comments.clear();
+    platforms.failure = { status: 503, body: {}, times: 1, method: 'POST' };
+    expect((await runBitbucket([LIVE_FIXTURES])).code).toBe(0);
+    expect(platforms.list(BITBUCKET_KEY)).toHaveLength(1);
+  });
+
+  it('says which host could not be reached and why', async () => {
+    const port = await closedPort();
+    const result = await runBitbucket([LIVE_FIXTURES], { BITBUCKET_API_URL: `http://127.0.0.1:${port}` });
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `plan-comment: could not reach Bitbucket at 127.0.0.1:${port}: connection refused (ECONNREFUSED)\n` });
   });
 
   it('refuses to follow a pagination link to another host with the credentials', async () => {
