@@ -12,6 +12,8 @@ import type { RunnerContext } from './context';
 import { destroy } from './destroy';
 import { emulatorEndpoints } from './emulator';
 import { DEFAULT_CONCURRENCY, plan } from './plan';
+import { forwardStopSignals, signalExitCode, stoppedBy } from './process';
+import { lockProject } from './project-lock';
 import { up } from './up';
 import { validate } from './validate';
 
@@ -44,6 +46,8 @@ export const USAGE = `usage: terraform-runner <validate|plan|apply|up|destroy> [
   Environment: TF_BINARY (else tofu or terraform on PATH), TF_PLUGIN_CACHE_DIR.`;
 
 export async function main(argv: string[], context: Omit<RunnerContext, 'projectDir'> = defaultContext()): Promise<number> {
+  const stopForwarding = forwardStopSignals(context.printError);
+  let release: (() => void) | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -81,6 +85,7 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
     };
     const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(values.concurrency);
     const allowDestroy = values['allow-destroy'];
+    release = lockProject(runContext, command);
     let ok: boolean;
     if (command === 'validate') {
       ok = await validate(runContext, { concurrency });
@@ -94,6 +99,11 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
     } else {
       ok = await destroy(runContext, { autoApprove: values['auto-approve'], allowDestroy, concurrency });
     }
+    const signal = stoppedBy();
+    if (signal) {
+      context.printError(`${command} stopped by ${signal}; every terraform process it started has exited.`);
+      return signalExitCode(signal);
+    }
     return ok ? 0 : 1;
   } catch (error) {
     // Expected refusals and bad input: one message. Anything else is a bug: keep the stack.
@@ -101,6 +111,9 @@ export async function main(argv: string[], context: Omit<RunnerContext, 'project
     else if (error instanceof RunnerError || error instanceof ConfigError || error instanceof ConfigErrors || 'code' in error) context.printError(error.message);
     else context.printError(error.stack ?? error.message);
     return 1;
+  } finally {
+    release?.();
+    stopForwarding();
   }
 }
 

@@ -3,11 +3,12 @@
  * time, `init`, `plan -detailed-exitcode -out`, `show -json`; then one env
  * summary in tfplan/summary.json for the PR comment and for `apply`.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentCommit, formatDuration, indent, planDir, projectName, SUMMARY_FILE, type RunnerContext } from './context';
 import { summarizePlan, type EnvPlanSummary, type StackPlanSummary } from './plan-summary';
 import { runInDependencyOrder } from './schedule';
+import { LOCK_FILE } from './project-lock';
 import { openSession } from './session';
 import type { SynthesizedStack } from './stacks';
 import type { Terraform } from './terraform';
@@ -52,9 +53,9 @@ export async function planStacks(
   options: PlanStacksOptions,
 ): Promise<{ summary: EnvPlanSummary; ok: boolean }> {
   const outDir = planDir(context);
-  // Old plan files must never be applied against a newer synth: start empty.
-  rmSync(outDir, { recursive: true, force: true });
+  // Old plan files must never be applied against a newer synth: start empty (but for our lock).
   mkdirSync(outDir, { recursive: true });
+  for (const entry of readdirSync(outDir)) if (entry !== LOCK_FILE) rmSync(join(outDir, entry), { recursive: true, force: true });
 
   const verb = options.destroy ? 'plan -destroy' : 'plan';
   const results = new Map<string, StackPlanSummary>();
@@ -160,9 +161,15 @@ function errorSummary(stack: SynthesizedStack, durationMs: number, error: string
     counts: emptyCounts(),
     changes: [],
     drift: [],
-    error: error.trim().slice(0, MAX_ERROR_CHARS),
+    error: stripAnsi(error).trim().slice(0, MAX_ERROR_CHARS),
     durationMs,
   };
+}
+
+/** Terminal colour and cursor codes, which a provider or wrapper may print despite -no-color. */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 }
 
 export function describeCounts(stack: Pick<StackPlanSummary, 'status' | 'counts' | 'deferredBy' | 'outputChanges'>): string {

@@ -3,6 +3,8 @@
  * stacks at a time: a stack starts once every stack it depends on has finished
  * (or, in reverse order for destroy, once every stack depending on it has).
  */
+import { stoppedBy } from './process';
+
 export type Outcome = 'ok' | 'failed' | 'skipped';
 
 export interface ScheduleOptions {
@@ -37,7 +39,8 @@ export async function runInDependencyOrder<T extends { name: string; dependencie
   let failed = false;
 
   while (pending.length > 0 || running.size > 0) {
-    const canStart = !(failed && options.stopOnFailure);
+    // After a stop signal nothing new starts; running tasks finish (process.ts).
+    const canStart = !(failed && options.stopOnFailure) && !stoppedBy();
     while (canStart && running.size < options.concurrency) {
       const index = pending.findIndex((stack) => (waitsFor.get(stack.name) ?? []).every((name) => outcomes.has(name)));
       if (index === -1) break;

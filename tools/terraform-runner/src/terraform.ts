@@ -42,7 +42,8 @@ export class Terraform {
   }
 
   showJson(workingDirectory: string, planFile: string, jsonFile: string): Promise<CommandResult> {
-    return this.run(workingDirectory, ['show', '-json', planFile], jsonFile);
+    // -no-color: errors of `show` end up in the summary and the PR comment.
+    return this.run(workingDirectory, ['show', '-json', '-no-color', planFile], jsonFile);
   }
 
   /** `validate -json`: needs an init (without backend), no credentials. */

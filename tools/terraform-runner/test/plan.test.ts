@@ -89,6 +89,18 @@ describe('plan', () => {
     expect(sandbox.printed.filter((line) => line.includes('plan finished'))).toHaveLength(5);
   });
 
+  it('keeps terminal colour codes out of the summary and the PR comment', async () => {
+    sandbox = new Sandbox({ stacks: { 'staging01-data': { show: { exitCode: 1, stderr: '\u001b[31m╷\u001b[0m\n\u001b[31m│\u001b[0m \u001b[1m\u001b[31mError: \u001b[0m\u001b[1mplan file is stale\u001b[0m\n' } } } });
+    const projectDir = sandbox.project('staging01', ENV_STACKS.slice(0, 2));
+    const run = await plan(sandbox.context(projectDir));
+    const data = run.summary.stacks.find((stack) => stack.stack === 'staging01-data')!;
+    expect(data.status).toBe('error');
+    expect(data.error).toBe('terraform show -json failed (exit 1):\n╷\n│ Error: plan file is stale');
+    expect(readFileSync(run.summaryFile, 'utf8')).not.toContain('\\u001b');
+    const show = sandbox.calls().find((call) => call.command === 'show')!;
+    expect(show.args).toContain('-no-color');
+  });
+
   it('exits 0 when every stack planned, with or without changes', async () => {
     sandbox = new Sandbox({ stacks: { 'staging01-network': { plan: { planJson: 'network-changes.json' } } } });
     const projectDir = sandbox.project('staging01', ENV_STACKS.slice(0, 2));
