@@ -11,7 +11,7 @@ import { createGitHubCommentApi } from './github';
 import { DEFAULT_RETRY, type RetryOptions } from './http';
 import { DEFAULT_INPUT, InputError, loadPlans } from './load';
 import { PostError, upsertStickyComment, type CommentApi } from './post';
-import { FLAVOURS, renderComment, type Flavour } from './render';
+import { FLAVOURS, MIN_MAX_LENGTH, renderComment, type Flavour } from './render';
 
 export const USAGE = `Usage: plan-comment [options] [paths...]
 
@@ -22,7 +22,7 @@ sticky pull-request comment and posts it. Paths may be files, directories or glo
 Options:
   --flavour github|bitbucket  comment flavour and platform (default: detected from CI)
   --dry-run                   print the comment instead of posting it
-  --max-length <n>            body size limit (default: 65536 GitHub, 32768 Bitbucket)
+  --max-length <n>            body size limit, at least ${MIN_MAX_LENGTH} (default: 65536 GitHub, 32768 Bitbucket)
   --commit <sha>              commit shown in the header (default: from the summaries)
   --repo <owner/name>         GitHub repository, or Bitbucket <workspace>/<repo-slug>
   --pr <number>               pull request number
@@ -60,8 +60,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return 0;
     }
     const flavour = resolveFlavour(args.values.flavour, env);
-    const maxLength = args.values['max-length'] === undefined ? undefined : positiveInteger(args.values['max-length'], '--max-length');
+    const maxLength = args.values['max-length'] === undefined ? undefined : wholeNumber(args.values['max-length'], '--max-length', MIN_MAX_LENGTH);
     const retry = retryOptions(args.values['max-retry-wait'], io);
+    // Bad posting flags are usage errors with --dry-run too, and before any plan is read.
+    checkPostingFlags(flavour, args.values);
     const summaries = loadPlans(args.positionals.length > 0 ? args.positionals : [DEFAULT_INPUT], cwd);
     const commit = args.values.commit;
     const full = renderComment(summaries, { flavour, maxLength, commit });
@@ -108,7 +110,8 @@ function parseCliArgs(argv: readonly string[]) {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // Node words some of these over several lines; every failure is one line.
+    throw new UsageError((error as Error).message.replace(/\s*\n\s*/g, ' '));
   }
 }
 
@@ -145,27 +148,60 @@ function retryOptions(maxRetryWait: string | undefined, io: CliIo): RetryOptions
   };
 }
 
+/** A value from its flag, else from the CI's variable, with the name a message should blame. */
+interface Setting {
+  value: string;
+  from: string;
+}
+
+function setting(flag: string, flagValue: string | undefined, variable: string, env: NodeJS.ProcessEnv): Setting | undefined {
+  if (flagValue !== undefined) return { value: flagValue, from: flag };
+  const value = env[variable];
+  return value ? { value, from: variable } : undefined;
+}
+
+const REPOSITORY_SHAPE: Readonly<Record<Flavour, string>> = { github: 'owner/name', bitbucket: '<workspace>/<repo-slug>' };
+
+function repositoryParts(repository: Setting, flavour: Flavour): [string, string] {
+  const [first, second, ...rest] = repository.value.split('/');
+  if (!first || !second || rest.length > 0) throw new UsageError(`${repository.from} must be ${REPOSITORY_SHAPE[flavour]}, got "${repository.value}"`);
+  return [first, second];
+}
+
+function apiUrl(url: Setting | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  if (!URL.canParse(url.value) || !/^https?:$/.test(new URL(url.value).protocol)) throw new UsageError(`${url.from} must be an http(s) URL, got "${url.value}"`);
+  return url.value;
+}
+
+function checkPostingFlags(flavour: Flavour, values: CliValues): void {
+  if (values.repo !== undefined) repositoryParts({ value: values.repo, from: '--repo' }, flavour);
+  if (values.pr !== undefined) positiveInteger(values.pr, '--pr');
+  apiUrl(values['api-url'] === undefined ? undefined : { value: values['api-url'], from: '--api-url' });
+}
+
 async function commentApi(flavour: Flavour, values: CliValues, env: NodeJS.ProcessEnv, retry: RetryOptions): Promise<CommentApi> {
   if (flavour === 'github') {
-    const repository = values.repo ?? env['GITHUB_REPOSITORY'];
+    const repository = setting('--repo', values.repo, 'GITHUB_REPOSITORY', env);
     if (!repository) throw new UsageError('no GitHub repository: pass --repo owner/name or set GITHUB_REPOSITORY');
+    repositoryParts(repository, flavour);
     const pullNumber = values.pr !== undefined ? positiveInteger(values.pr, '--pr') : pullNumberFromEvent(env);
     const token = env['GITHUB_TOKEN'];
     if (!token) throw new UsageError('GITHUB_TOKEN is not set; the comment needs a token with pull-requests: write (or use --dry-run)');
-    return createGitHubCommentApi({ repository, pullNumber, token, baseUrl: values['api-url'] ?? env['GITHUB_API_URL'], retry });
+    return createGitHubCommentApi({ repository: repository.value, pullNumber, token, baseUrl: apiUrl(setting('--api-url', values['api-url'], 'GITHUB_API_URL', env)), retry });
   }
-  const [workspace, repoSlug, ...rest] = (values.repo ?? `${env['BITBUCKET_WORKSPACE'] ?? ''}/${env['BITBUCKET_REPO_SLUG'] ?? ''}`).split('/');
-  if (!workspace || !repoSlug || rest.length > 0) {
-    throw new UsageError('no Bitbucket repository: pass --repo <workspace>/<repo-slug> or set BITBUCKET_WORKSPACE and BITBUCKET_REPO_SLUG');
-  }
-  const prId = values.pr ?? env['BITBUCKET_PR_ID'];
+  const workspaceAndSlug = [env['BITBUCKET_WORKSPACE'], env['BITBUCKET_REPO_SLUG']].filter(Boolean).join('/');
+  const repository = values.repo !== undefined ? { value: values.repo, from: '--repo' } : workspaceAndSlug ? { value: workspaceAndSlug, from: 'BITBUCKET_WORKSPACE/BITBUCKET_REPO_SLUG' } : undefined;
+  if (!repository) throw new UsageError('no Bitbucket repository: pass --repo <workspace>/<repo-slug> or set BITBUCKET_WORKSPACE and BITBUCKET_REPO_SLUG');
+  const [workspace, repoSlug] = repositoryParts(repository, flavour);
+  const prId = setting('--pr', values.pr, 'BITBUCKET_PR_ID', env);
   if (!prId) throw new UsageError('no pull request: pass --pr or run in a pull-request pipeline (BITBUCKET_PR_ID)');
   return createBitbucketCommentApi({
     workspace,
     repoSlug,
-    pullRequestId: positiveInteger(prId, 'the pull request id'),
+    pullRequestId: positiveInteger(prId.value, prId.from),
     auth: bitbucketAuth(env),
-    baseUrl: values['api-url'] ?? env['BITBUCKET_API_URL'],
+    baseUrl: apiUrl(setting('--api-url', values['api-url'], 'BITBUCKET_API_URL', env)),
     retry,
   });
 }

@@ -39,7 +39,7 @@ export const DEFAULT_MAX_LENGTH: Readonly<Record<Flavour, number>> = {
 };
 
 /** Below this the essential part (header, danger list, table) may not fit at all. */
-const MIN_MAX_LENGTH = 2_000;
+export const MIN_MAX_LENGTH = 2_000;
 /** Keeps one failing stack's Terraform output from crowding out everything else. */
 const MAX_ERROR_LINES = 30;
 const MAX_ERROR_CHARS = 3_000;

@@ -43,8 +43,14 @@ describe('plan-comment CLI', () => {
 
   it.each([
     [['--flavour', 'gitlab'], 2, 'plan-comment: --flavour must be one of github, bitbucket, got "gitlab" (see plan-comment --help)\n'],
-    [['--flavour', 'github', '--max-length', '12k'], 2, 'plan-comment: --max-length must be a positive whole number, got "12k" (see plan-comment --help)\n'],
+    [['--flavour', 'github', '--max-length', '12k'], 2, 'plan-comment: --max-length must be a whole number of at least 2000, got "12k" (see plan-comment --help)\n'],
     [['--flavour', 'github', '--bogus'], 2, "plan-comment: Unknown option '--bogus'"],
+    [['--flavour', 'github', '--max-length', '100'], 2, 'plan-comment: --max-length must be a whole number of at least 2000, got "100" (see plan-comment --help)\n'],
+    [['--flavour', 'github', '--max-length'], 2, "plan-comment: Option '--max-length' argument is ambiguous. Did you forget to specify the option argument for '--max-length'?"],
+    [['--flavour', 'github', '--repo', 'infrastructure'], 2, 'plan-comment: --repo must be owner/name, got "infrastructure" (see plan-comment --help)\n'],
+    [['--flavour', 'bitbucket', '--repo', 'lq3/infra/structure'], 2, 'plan-comment: --repo must be <workspace>/<repo-slug>, got "lq3/infra/structure" (see plan-comment --help)\n'],
+    [['--flavour', 'bitbucket', '--pr', '7a'], 2, 'plan-comment: --pr must be a positive whole number, got "7a" (see plan-comment --help)\n'],
+    [['--flavour', 'github', '--api-url', 'api.github.example'], 2, 'plan-comment: --api-url must be an http(s) URL, got "api.github.example" (see plan-comment --help)\n'],
     [['--flavour', 'github', '--max-retry-wait', 'a minute'], 2, 'plan-comment: --max-retry-wait must be a whole number of at least 0, got "a minute" (see plan-comment --help)\n'],
     [['--flavour', 'github', 'no/such/summary.json'], 1, 'plan-comment: no/such/summary.json does not exist; pass summary.json or *.plan.json files, directories or globs\n'],
     [['--flavour', 'github', join(TERRAFORM_FIXTURES, 'not-plans', 'state.json')], 1, `plan-comment: ${join(TERRAFORM_FIXTURES, 'not-plans', 'state.json')} is Terraform state`],
@@ -65,6 +71,13 @@ describe('plan-comment CLI', () => {
     const bitbucket = { BITBUCKET_BUILD_NUMBER: '1', BITBUCKET_WORKSPACE: 'lq3', BITBUCKET_REPO_SLUG: 'infrastructure', BITBUCKET_PR_ID: '7' };
     expect((await run([LIVE_FIXTURES], bitbucket)).stderr).toContain('no Bitbucket credentials: set BITBUCKET_TOKEN, or BITBUCKET_USERNAME and BITBUCKET_APP_PASSWORD');
     expect((await run([LIVE_FIXTURES], { ...bitbucket, BITBUCKET_PR_ID: '' })).stderr).toContain('no pull request: pass --pr or run in a pull-request pipeline');
+    // Values from the CI's variables are blamed by their names.
+    expect(await run([LIVE_FIXTURES], { ...github, GITHUB_REPOSITORY: 'infrastructure', GITHUB_TOKEN: 'x' })).toMatchObject({ code: 2, stderr: expect.stringContaining('GITHUB_REPOSITORY must be owner/name, got "infrastructure"') });
+    expect(await run([LIVE_FIXTURES], { ...bitbucket, BITBUCKET_PR_ID: 'seven', BITBUCKET_TOKEN: 'x' })).toMatchObject({ code: 2, stderr: expect.stringContaining('BITBUCKET_PR_ID must be a positive whole number, got "seven"') });
+    expect(await run([LIVE_FIXTURES], { ...bitbucket, BITBUCKET_TOKEN: 'x', BITBUCKET_API_URL: 'ftp://bitbucket.example' })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('BITBUCKET_API_URL must be an http(s) URL, got "ftp://bitbucket.example"'),
+    });
   });
 });
 
