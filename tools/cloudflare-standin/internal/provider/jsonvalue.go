@@ -1,0 +1,223 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The provider works on raw tftypes values: API answers are mapped onto the
+// schema's Terraform type, with a missing or null key giving a null value.
+
+func isNullJSON(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) == 0 || string(t) == "null"
+}
+
+// tfFromJSON converts one JSON value to a value of the given Terraform type.
+func tfFromJSON(raw json.RawMessage, typ tftypes.Type) (tftypes.Value, error) {
+	if isNullJSON(raw) {
+		return tftypes.NewValue(typ, nil), nil
+	}
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case typ.Is(tftypes.String):
+		if raw[0] == '"' {
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil {
+				return tftypes.Value{}, err
+			}
+			return tftypes.NewValue(tftypes.String, s), nil
+		}
+		// Objects/arrays/numbers in a string attribute (e.g. "meta") keep their compact JSON text.
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, raw); err != nil {
+			return tftypes.Value{}, err
+		}
+		return tftypes.NewValue(tftypes.String, buf.String()), nil
+	case typ.Is(tftypes.Number):
+		f, _, err := big.ParseFloat(string(raw), 10, 512, big.ToNearestEven)
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("expected a number, got %s", raw)
+		}
+		return tftypes.NewValue(tftypes.Number, f), nil
+	case typ.Is(tftypes.Bool):
+		var b bool
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return tftypes.Value{}, fmt.Errorf("expected a boolean, got %s", raw)
+		}
+		return tftypes.NewValue(tftypes.Bool, b), nil
+	case typ.Is(tftypes.DynamicPseudoType):
+		switch raw[0] {
+		case '"':
+			return tfFromJSON(raw, tftypes.String)
+		case 't', 'f':
+			return tfFromJSON(raw, tftypes.Bool)
+		case '{', '[':
+			return tfFromJSON(raw, tftypes.String)
+		default:
+			return tfFromJSON(raw, tftypes.Number)
+		}
+	}
+	switch t := typ.(type) {
+	case tftypes.List, tftypes.Set:
+		var elemType tftypes.Type
+		if l, ok := t.(tftypes.List); ok {
+			elemType = l.ElementType
+		} else {
+			elemType = t.(tftypes.Set).ElementType
+		}
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return tftypes.Value{}, fmt.Errorf("expected an array, got %s", raw)
+		}
+		vals := make([]tftypes.Value, 0, len(items))
+		for _, it := range items {
+			v, err := tfFromJSON(it, elemType)
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			vals = append(vals, v)
+		}
+		return tftypes.NewValue(typ, vals), nil
+	case tftypes.Object:
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return tftypes.Value{}, fmt.Errorf("expected an object, got %s", raw)
+		}
+		return objectFromJSON(m, t)
+	}
+	return tftypes.Value{}, fmt.Errorf("unsupported type %s", typ)
+}
+
+// objectFromJSON maps a JSON object onto an object type; absent keys are null.
+func objectFromJSON(m map[string]json.RawMessage, t tftypes.Object) (tftypes.Value, error) {
+	vals := make(map[string]tftypes.Value, len(t.AttributeTypes))
+	for name, at := range t.AttributeTypes {
+		v, err := tfFromJSON(m[name], at)
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
+		}
+		vals[name] = v
+	}
+	return tftypes.NewValue(t, vals), nil
+}
+
+// jsonFromTF converts a known value to a JSON-encodable Go value; nulls inside
+// objects are left out. ok is false for null or unknown values.
+func jsonFromTF(v tftypes.Value) (any, bool, error) {
+	if v.IsNull() || !v.IsKnown() {
+		return nil, false, nil
+	}
+	typ := v.Type()
+	switch {
+	case typ.Is(tftypes.String):
+		var s string
+		err := v.As(&s)
+		return s, true, err
+	case typ.Is(tftypes.Number):
+		var f big.Float
+		if err := v.As(&f); err != nil {
+			return nil, false, err
+		}
+		return json.Number(f.Text('g', -1)), true, nil
+	case typ.Is(tftypes.Bool):
+		var b bool
+		err := v.As(&b)
+		return b, true, err
+	}
+	switch typ.(type) {
+	case tftypes.List, tftypes.Set, tftypes.Tuple:
+		var items []tftypes.Value
+		if err := v.As(&items); err != nil {
+			return nil, false, err
+		}
+		out := make([]any, 0, len(items))
+		for _, it := range items {
+			j, ok, err := jsonFromTF(it)
+			if err != nil {
+				return nil, false, err
+			}
+			if ok {
+				out = append(out, j)
+			}
+		}
+		if _, isSet := typ.(tftypes.Set); isSet {
+			sort.Slice(out, func(i, j int) bool { return fmt.Sprint(out[i]) < fmt.Sprint(out[j]) })
+		}
+		return out, true, nil
+	case tftypes.Object:
+		var m map[string]tftypes.Value
+		if err := v.As(&m); err != nil {
+			return nil, false, err
+		}
+		out := map[string]any{}
+		for k, av := range m {
+			j, ok, err := jsonFromTF(av)
+			if err != nil {
+				return nil, false, err
+			}
+			if ok {
+				out[k] = j
+			}
+		}
+		return out, true, nil
+	}
+	return nil, false, fmt.Errorf("unsupported type %s", typ)
+}
+
+// attrs unpacks an object value.
+func attrs(v tftypes.Value) (map[string]tftypes.Value, error) {
+	m := map[string]tftypes.Value{}
+	if v.IsNull() || !v.IsKnown() {
+		return m, nil
+	}
+	err := v.As(&m)
+	return m, err
+}
+
+func strOf(v tftypes.Value) string {
+	var s string
+	if v.IsKnown() && !v.IsNull() && v.Type().Is(tftypes.String) {
+		_ = v.As(&s)
+	}
+	return s
+}
+
+func boolOf(v tftypes.Value) bool {
+	var b bool
+	if v.IsKnown() && !v.IsNull() && v.Type().Is(tftypes.Bool) {
+		_ = v.As(&b)
+	}
+	return b
+}
+
+func floatOf(v tftypes.Value) (float64, bool) {
+	if !v.IsKnown() || v.IsNull() || !v.Type().Is(tftypes.Number) {
+		return 0, false
+	}
+	var f big.Float
+	if v.As(&f) != nil {
+		return 0, false
+	}
+	x, _ := f.Float64()
+	return x, true
+}
+
+func unknownOrNull(v tftypes.Value) bool { return !v.IsKnown() || v.IsNull() }
+
+// collectionLen is the number of elements of a known, non-null list/set (0 otherwise).
+func collectionLen(v tftypes.Value) int {
+	if unknownOrNull(v) {
+		return 0
+	}
+	var items []tftypes.Value
+	if v.As(&items) != nil {
+		return 0
+	}
+	return len(items)
+}
