@@ -11,7 +11,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import pkg from '../package.json';
 import { denyInsecureTransportPolicy } from './policies';
-import { minimumIntervalSeconds, scheduleKind } from './schedule-expression';
+import { minimumIntervalSeconds, scheduleExpressionProblem, timeZoneProblem } from './schedule-expression';
 
 /** EventBridge Scheduler's retry policy for a RunTask call that fails (throttling, no capacity, bad network config). */
 export interface ScheduledTaskRetry {
@@ -277,16 +277,11 @@ function fail(name: string, message: string): never {
 function validate(props: ScheduledTaskProps): { retry: ScheduledTaskRetry; timezone: string } {
   const { name } = props;
   if (!NAME.test(name)) fail(name, 'name must be 1-48 letters, digits, hyphens or underscores, starting with a letter or digit.');
-  const kind = scheduleKind(props.schedule);
-  if (!kind) {
-    fail(name, `schedule '${props.schedule}' must be 'cron(minutes hours day-of-month month day-of-week year)' or 'rate(N minutes|hours|days)'.`);
-  }
+  const scheduleProblem = scheduleExpressionProblem(props.schedule);
+  if (scheduleProblem) fail(name, `schedule '${props.schedule}' ${scheduleProblem}.`);
   const timezone = props.timezone ?? 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: timezone });
-  } catch {
-    fail(name, `timezone '${timezone}' is not an IANA time zone such as 'Europe/Paris' or 'UTC'.`);
-  }
+  const timezoneProblem = timeZoneProblem(timezone);
+  if (timezoneProblem) fail(name, `timezone '${timezone}' ${timezoneProblem}.`);
   if (!Token.isUnresolved(props.taskDefinitionArn) && !TASK_DEFINITION_ARN.test(props.taskDefinitionArn)) {
     fail(name, `taskDefinitionArn '${props.taskDefinitionArn}' must be 'arn:aws:ecs:<region>:<account>:task-definition/<family>' with an optional ':<revision>'.`);
   }

@@ -233,8 +233,13 @@ describe('ScheduledTask validation', () => {
   test('malformed schedule expression', () => {
     expect(build({ schedule: '0 3 * * *' })).toThrow(/schedule '0 3 \* \* \*' must be 'cron\(minutes hours day-of-month month day-of-week year\)' or 'rate\(N minutes\|hours\|days\)'/);
   });
+  test('cron fields AWS refuses', () => {
+    expect(build({ schedule: 'cron(0 3 * * * *)' })).toThrow(/schedule 'cron\(0 3 \* \* \* \*\)' cannot set both day-of-month and day-of-week/);
+    expect(build({ schedule: 'cron(0 25 * * ? *)' })).toThrow(/hours field '25': 25 is not a valid value \(0-23\)/);
+  });
   test('unknown time zone', () => {
     expect(build({ timezone: 'Europe/Atlantis' })).toThrow(/timezone 'Europe\/Atlantis' is not an IANA time zone/);
+    expect(build({ timezone: 'europe/paris' })).toThrow(/timezone 'europe\/paris' is not an IANA time zone/);
   });
   test('task definition that is not an ECS task definition ARN', () => {
     expect(build({ taskDefinitionArn: 'lq3-staging01-api' })).toThrow(/taskDefinitionArn 'lq3-staging01-api' must be 'arn:aws:ecs:<region>:<account>:task-definition\/<family>'/);
