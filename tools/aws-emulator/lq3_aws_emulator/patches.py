@@ -19,12 +19,17 @@ _applied = False
 def apply() -> list[str]:
     """Apply every patch; returns their names (for the start-up log)."""
     global _applied
-    names = [patch_s3_create_bucket_tags.__name__]
-    if _applied:
-        return names
-    patch_s3_create_bucket_tags()
-    _applied = True
-    return names
+    patches = [
+        patch_s3_create_bucket_tags,
+        patch_ec2_referenced_group_rule_description,
+        patch_ecs_create_service_settings,
+        patch_rds_parameter_source,
+    ]
+    if not _applied:
+        for patch in patches:
+            patch()
+        _applied = True
+    return [patch.__name__ for patch in patches]
 
 
 def patch_s3_create_bucket_tags() -> None:
@@ -60,3 +65,78 @@ def _create_bucket_tags(body: Any) -> dict[str, str]:
     config = parsed.get("CreateBucketConfiguration") or {}
     tags = (config.get("Tags") or {}).get("Tag") or []
     return {t["Key"]: t.get("Value") or "" for t in tags if isinstance(t, dict) and t.get("Key")}
+
+
+def patch_ec2_referenced_group_rule_description() -> None:
+    """Security group rules: report the description of rules that reference a security group.
+
+    moto keeps a rule's description in its CIDR range, or, for a rule whose peer is another
+    security group (``referenced_security_group_id``), in that group pair; its
+    SecurityGroupRule.description only looked at the CIDR range, so DescribeSecurityGroupRules
+    returned no Description for SG-to-SG rules and every aws_vpc_security_group_ingress_rule /
+    _egress_rule with one re-planned ``+ description``.
+    """
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    original = SecurityGroupRule.description
+
+    def description(self: Any) -> str | None:
+        value = original.fget(self)
+        if value is None and self.source_group:
+            value = self.source_group.get("Description")
+        return value
+
+    SecurityGroupRule.description = property(description)
+
+
+def patch_ecs_create_service_settings() -> None:
+    """ECS CreateService: keep the settings moto's create_service does not take.
+
+    moto's CreateService passes a fixed list of arguments to its backend and drops the rest
+    (healthCheckGracePeriodSeconds, enableECSManagedTags, enableExecuteCommand,
+    deploymentConfiguration, availabilityZoneRebalancing, ...), so DescribeServices returned
+    defaults and aws_ecs_service re-planned them. moto's own UpdateService already stores
+    every request parameter on the service object (snake_case attributes, which its
+    serializer reads back); after a successful create the same is done for the parameters
+    the created service does not have yet.
+    """
+    from moto.core.utils import camelcase_to_underscores
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    original = EC2ContainerServiceResponse.create_service
+
+    @functools.wraps(original)
+    def create_service(self: Any) -> Any:
+        result = original(self)
+        service = result.result["service"] if hasattr(result, "result") else None
+        if service is not None:
+            for key, value in self._get_params().items():
+                attribute = camelcase_to_underscores(key)
+                if value is not None and not hasattr(service, attribute):
+                    setattr(service, attribute, value)
+        return result
+
+    EC2ContainerServiceResponse.create_service = create_service
+
+
+def patch_rds_parameter_source() -> None:
+    """RDS parameter groups: parameters set through ModifyDBParameterGroup have Source "user".
+
+    moto stores just what ModifyDBParameterGroup sent, without ``Source``. The provider
+    keeps only parameters whose Source is "user" (or that the config names and AWS reports
+    with another source), and skips ones without a Source, so every aws_db_parameter_group
+    re-planned all of its ``parameter`` blocks. AWS reports user-modified parameters with
+    Source "user"; so does moto now.
+    """
+    from moto.rds.models import DBParameterGroup
+
+    original = DBParameterGroup.update_parameters
+
+    @functools.wraps(original)
+    def update_parameters(self: Any, new_parameters: Any) -> None:
+        new_parameters = list(new_parameters)
+        original(self, new_parameters)
+        for parameter in new_parameters:
+            self.parameters[parameter["ParameterName"]].setdefault("Source", "user")
+
+    DBParameterGroup.update_parameters = update_parameters

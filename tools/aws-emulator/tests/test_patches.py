@@ -1,0 +1,49 @@
+"""The moto patches (lq3_aws_emulator/patches.py), each through the API the provider uses."""
+
+from __future__ import annotations
+
+from conftest import Emulator, client
+
+
+def test_security_group_rule_referencing_a_group_keeps_its_description(emulator: Emulator, staging_credentials):
+    ec2 = client(emulator, "ec2", staging_credentials)
+    vpc = ec2.create_vpc(CidrBlock="10.99.0.0/16")["Vpc"]["VpcId"]
+    alb = ec2.create_security_group(GroupName="lq3-alb", Description="alb", VpcId=vpc)["GroupId"]
+    tasks = ec2.create_security_group(GroupName="lq3-tasks", Description="tasks", VpcId=vpc)["GroupId"]
+    [rule] = ec2.authorize_security_group_ingress(GroupId=tasks, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080,
+        "UserIdGroupPairs": [{"GroupId": alb, "Description": "From the load balancer only"}]}])["SecurityGroupRules"]
+    [described] = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]])["SecurityGroupRules"]
+    assert described["Description"] == "From the load balancer only"
+    assert described["ReferencedGroupInfo"]["GroupId"] == alb
+    [cidr_rule] = ec2.authorize_security_group_ingress(GroupId=tasks, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+        "IpRanges": [{"CidrIp": "10.0.0.0/8", "Description": "cidr rule"}]}])["SecurityGroupRules"]
+    [described] = ec2.describe_security_group_rules(SecurityGroupRuleIds=[cidr_rule["SecurityGroupRuleId"]])["SecurityGroupRules"]
+    assert described["Description"] == "cidr rule"
+
+
+def test_ecs_create_service_keeps_grace_period_and_managed_tags(emulator: Emulator, staging_credentials):
+    ecs = client(emulator, "ecs", staging_credentials)
+    ecs.create_cluster(clusterName="lq3-patch")
+    ecs.register_task_definition(family="lq3-patch", containerDefinitions=[{"name": "web", "image": "nginx", "memory": 128}])
+    ecs.create_service(cluster="lq3-patch", serviceName="web", taskDefinition="lq3-patch", desiredCount=1,
+                       healthCheckGracePeriodSeconds=60, enableECSManagedTags=True, enableExecuteCommand=True,
+                       propagateTags="SERVICE")
+    [service] = ecs.describe_services(cluster="lq3-patch", services=["web"])["services"]
+    assert service["healthCheckGracePeriodSeconds"] == 60
+    assert service["enableECSManagedTags"] is True
+    assert service["enableExecuteCommand"] is True
+    assert service["propagateTags"] == "SERVICE"
+    ecs.update_service(cluster="lq3-patch", service="web", healthCheckGracePeriodSeconds=90)
+    [service] = ecs.describe_services(cluster="lq3-patch", services=["web"])["services"]
+    assert service["healthCheckGracePeriodSeconds"] == 90
+
+
+def test_rds_user_parameters_have_source_user(emulator: Emulator, staging_credentials):
+    rds = client(emulator, "rds", staging_credentials)
+    rds.create_db_parameter_group(DBParameterGroupName="lq3-patch", DBParameterGroupFamily="mysql8.0", Description="d")
+    rds.modify_db_parameter_group(DBParameterGroupName="lq3-patch", Parameters=[
+        {"ParameterName": "slow_query_log", "ParameterValue": "1", "ApplyMethod": "pending-reboot"}])
+    params = rds.describe_db_parameters(DBParameterGroupName="lq3-patch", Source="user")["Parameters"]
+    assert [(p["ParameterName"], p["ParameterValue"], p["Source"]) for p in params] == [("slow_query_log", "1", "user")]
