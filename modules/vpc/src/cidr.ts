@@ -53,6 +53,32 @@ export function parseCidr(cidr: string): Ipv4Cidr {
   return { network, prefix };
 }
 
+/**
+ * Undefined when `cidr` can be a VPC of the three-tier layout (a network CIDR from
+ * /16 to /24), otherwise the sentence saying what is wrong and what is expected.
+ */
+export function vpcCidrProblem(cidr: string): string | undefined {
+  let parsed: Ipv4Cidr;
+  try {
+    parsed = parseCidr(cidr);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (parsed.prefix < MIN_VPC_PREFIX) {
+    return `cidr "${cidr}" is larger than AWS allows; expected a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}.`;
+  }
+  if (parsed.prefix > MAX_VPC_PREFIX) {
+    return `cidr "${cidr}" is too small for three tiers: subnets are /${parsed.prefix + SUBNET_NEW_BITS} but AWS subnets must be /28 or larger; use /${MAX_VPC_PREFIX} or larger (e.g. a /16).`;
+  }
+  return undefined;
+}
+
+/** Whether every address of network CIDR `inner` lies inside network CIDR `outer`. */
+export function cidrContains(outer: string, inner: string): boolean {
+  const [x, y] = [parseCidr(outer), parseCidr(inner)];
+  return x.prefix <= y.prefix && y.network - (y.network % 2 ** (32 - x.prefix)) === x.network;
+}
+
 /** Whether two network CIDRs share any address, e.g. two VPCs that could never be peered. */
 export function cidrsOverlap(a: string, b: string): boolean {
   const [x, y] = [parseCidr(a), parseCidr(b)];

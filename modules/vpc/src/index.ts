@@ -1,4 +1,4 @@
-export { cidrsOverlap, parseCidr } from './cidr';
+export { cidrContains, cidrsOverlap, parseCidr, vpcCidrProblem } from './cidr';
 export type { VpcNetwork } from './network';
 export {
   INTERFACE_ENDPOINT_SERVICES,

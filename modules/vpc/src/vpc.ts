@@ -23,7 +23,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, parseCidr, subnetCidr, SUBNET_NEW_BITS, type Tier, TIERS } from './cidr';
+import { parseCidr, subnetCidr, type Tier, TIERS, vpcCidrProblem } from './cidr';
 import { announceModule } from './module-metadata';
 import type { VpcNetwork } from './network';
 
@@ -448,15 +448,9 @@ function validateProps(scope: Construct, props: VpcProps): ValidatedProps {
   if (Token.isUnresolved(props.cidr)) {
     throw new Error('Vpc cidr must be a literal string: subnet CIDRs are computed from it at synth time.');
   }
+  const cidrProblem = vpcCidrProblem(props.cidr);
+  if (cidrProblem) throw new Error(`Vpc ${cidrProblem}`);
   const cidr = parseCidr(props.cidr);
-  if (cidr.prefix < MIN_VPC_PREFIX) {
-    throw new Error(`Vpc cidr "${props.cidr}" is larger than AWS allows; expected a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}.`);
-  }
-  if (cidr.prefix > MAX_VPC_PREFIX) {
-    throw new Error(
-      `Vpc cidr "${props.cidr}" is too small for three tiers: subnets are /${cidr.prefix + SUBNET_NEW_BITS} but AWS subnets must be /28 or larger; use /${MAX_VPC_PREFIX} or larger (e.g. a /16).`,
-    );
-  }
 
   if (props.azCount !== undefined && props.availabilityZones !== undefined) {
     throw new Error('Vpc takes either azCount or availabilityZones, not both.');

@@ -1,4 +1,4 @@
-import { cidrsOverlap, formatCidr, parseCidr, subnetCidr, TIERS } from '../src/cidr';
+import { cidrContains, cidrsOverlap, formatCidr, parseCidr, subnetCidr, TIERS, vpcCidrProblem } from '../src/cidr';
 
 describe('subnet layout', () => {
   it('gives each tier a quarter of a /16 and each AZ a /20 inside it', () => {
@@ -44,5 +44,32 @@ describe('cidrsOverlap', () => {
     expect(cidrsOverlap('10.10.4.0/24', '10.10.0.0/16')).toBe(true);
     expect(cidrsOverlap('10.10.0.0/16', '10.11.0.0/16')).toBe(false);
     expect(cidrsOverlap('10.0.0.0/24', '10.0.1.0/24')).toBe(false);
+  });
+});
+
+describe('cidrContains', () => {
+  it.each([
+    ['10.0.0.0/8', '10.20.0.0/16', true],
+    ['10.0.0.0/8', '10.0.0.0/8', true],
+    ['172.16.0.0/12', '172.31.255.0/24', true],
+    ['172.16.0.0/12', '172.32.0.0/16', false],
+    ['10.20.0.0/16', '10.0.0.0/8', false],
+    ['192.168.0.0/16', '192.169.0.0/16', false],
+  ])('%s contains %s: %s', (outer, inner, contained) => {
+    expect(cidrContains(outer, inner)).toBe(contained);
+  });
+});
+
+describe('vpcCidrProblem', () => {
+  it.each(['10.0.0.0/16', '172.16.4.0/22', '192.168.7.0/24'])('accepts %s', (cidr) => {
+    expect(vpcCidrProblem(cidr)).toBeUndefined();
+  });
+  it.each([
+    ['10.0.0.0/8', 'cidr "10.0.0.0/8" is larger than AWS allows; expected a prefix from /16 to /24.'],
+    ['10.0.0.0/25', 'cidr "10.0.0.0/25" is too small for three tiers: subnets are /29 but AWS subnets must be /28 or larger; use /24 or larger (e.g. a /16).'],
+    ['10.0.0.1/16', 'cidr "10.0.0.1/16" has host bits set; expected the network address "10.0.0.0/16".'],
+    ['10.0.0/16', 'cidr "10.0.0/16" is not a valid IPv4 CIDR block; expected a.b.c.d/n, e.g. "10.0.0.0/16".'],
+  ])('refuses %s', (cidr, problem) => {
+    expect(vpcCidrProblem(cidr)).toBe(problem);
   });
 });
