@@ -1,5 +1,6 @@
 export { EcsCluster, type ContainerInsights, type EcsClusterProps } from './ecs-cluster';
 export { EcsService } from './ecs-service';
+export { fargateSizeProblem } from './fargate';
 export type {
   DeploymentStrategy,
   EcsServiceAutoScaling,
