@@ -1,1 +1,2 @@
 export { RdsReplicaPair, type RdsAlarmThresholds, type RdsReplicaPairProps, type RestoreFrom } from './rds-replica-pair';
+export { estimatedMaxConnections, isValidInstanceClass } from './instance-class';

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { RdsReplicaPair } from '../src';
+import { estimatedMaxConnections, isValidInstanceClass, RdsReplicaPair } from '../src';
 import { BASE, ofType, only, outputs, synth } from './helpers';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:alarms';
@@ -430,5 +430,19 @@ describe('RdsReplicaPair validation', () => {
   });
   test('CPU threshold outside a percentage', () => {
     expect(build({ alarmTopicArn: TOPIC, alarmThresholds: { cpuPercent: 150 } })).toThrow(/cpuPercent must be in \(0, 100\]/);
+  });
+});
+
+describe('instance class helpers', () => {
+  test.each([
+    ['db.t4g.micro', true, 85],
+    ['db.r6g.large', true, 1365],
+    ['db.m7g.2xlarge', true, 2730],
+    ['db.c6gd.large', true, undefined],
+    ['t4g.medium', false, undefined],
+    ['db.t4g.huge', false, undefined],
+  ])('%s: valid %s, max_connections %s', (instanceClass, valid, connections) => {
+    expect(isValidInstanceClass(instanceClass)).toBe(valid);
+    expect(estimatedMaxConnections(instanceClass)).toBe(connections);
   });
 });
