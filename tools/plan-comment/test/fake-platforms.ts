@@ -241,8 +241,8 @@ function bitbucketUser(account: FakeAccount) {
 /** One fake for the test file: started before its tests, reset before each (with these credentials), stopped after. */
 export function useFakePlatforms(accounts: Readonly<Record<string, FakeAccount>>): FakePlatforms {
   const platforms = new FakePlatforms();
-  beforeAll(() => platforms.start());
-  afterAll(() => platforms.stop());
+  beforeAll(() => platforms.start(), 30_000);
+  afterAll(() => platforms.stop(), 30_000);
   beforeEach(() => platforms.reset(accounts));
   return platforms;
 }

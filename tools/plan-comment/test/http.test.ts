@@ -7,6 +7,8 @@ import { REVIEWER, useFakePlatforms } from './fake-platforms';
 import { closedPort } from './helpers';
 
 const TOKEN = 'Bearer http-test';
+/** Real HTTP on a busy machine: never Jest's 5 s default. */
+const TALKS_TO_SERVER = 30_000;
 const platforms = useFakePlatforms({ [TOKEN]: REVIEWER });
 
 const NOW = Date.parse('Wed, 02 Dec 2026 10:00:00 GMT');
@@ -34,7 +36,7 @@ describe('retryingFetch', () => {
     expect(await response.json()).toMatchObject({ uuid: REVIEWER.uuid });
     expect(waits).toEqual([1000, 2000]);
     expect(platforms.requests).toHaveLength(3);
-  });
+  }, TALKS_TO_SERVER);
 
   it('honours Retry-After, in seconds or as an HTTP date', async () => {
     platforms.failure = { status: 503, headers: { 'retry-after': '7' }, body: {}, times: 1 };
@@ -50,7 +52,7 @@ describe('retryingFetch', () => {
     expect((await date.call('PUT', `/2.0/repositories/lq3/infrastructure/pullrequests/7/comments/${comment.id}`)).status).toBe(200);
     expect(date.waits).toEqual([5000]);
     expect(retryAfterMs('soon', NOW)).toBeUndefined();
-  });
+  }, TALKS_TO_SERVER);
 
   it('stops after the attempts, and earlier when the next wait would pass the total budget, returning the last answer', async () => {
     platforms.failure = { status: 500, body: {} };
@@ -67,7 +69,7 @@ describe('retryingFetch', () => {
     platforms.failure = { status: 429, headers: { 'retry-after': '120' }, body: {} };
     expect((await budget.call()).status).toBe(429);
     expect(budget.waits).toEqual([1000]);
-  });
+  }, TALKS_TO_SERVER);
 
   it('does not repeat a POST that may have gone through, but does one refused by a rate limit', async () => {
     platforms.failure = { status: 502, body: {}, times: 1 };
@@ -78,7 +80,7 @@ describe('retryingFetch', () => {
     platforms.failure = { status: 429, headers: { 'retry-after': '1' }, body: {}, times: 1 };
     expect((await post.call('POST', '/2.0/repositories/lq3/infrastructure/pullrequests/7/comments')).status).toBe(201);
     expect(post.waits).toEqual([1000]);
-  });
+  }, TALKS_TO_SERVER);
 
   it("waits for GitHub's rate-limit reset when it fits the budget", async () => {
     const reset = String(NOW / 1000 + 3);
@@ -86,7 +88,7 @@ describe('retryingFetch', () => {
     const { waits, call } = client();
     expect((await call()).status).toBe(200);
     expect(waits).toEqual([4000]);
-  });
+  }, TALKS_TO_SERVER);
 
   it('names the host and the reason when nothing answers, and does not retry a refused connection', async () => {
     const port = await closedPort();
@@ -98,16 +100,17 @@ describe('retryingFetch', () => {
       transient: false,
     });
     expect(waits).toEqual([]);
-  });
+  }, TALKS_TO_SERVER);
 
   it('gives up on a request that gets no answer after its timeout, retrying idempotent ones within the budget', async () => {
     platforms.failure = { status: 200, body: {}, hang: true };
-    // 0.2 s timed out + 1 s wait + 0.2 s timed out leaves no room for the next 2 s wait in 1.5 s: the attempts' time counts too.
-    const { waits, call } = client({ timeoutMs: 200, maxTotalWaitMs: 1_500, now: Date.now });
+    // The attempts' own time counts: two timed-out attempts (each at least 0.2 s, at most ~2 s on a busy
+    // machine) plus the 1 s wait leave no room in 3.3 s for the next 2 s wait, while the first wait always fits.
+    const { waits, call } = client({ timeoutMs: 200, maxTotalWaitMs: 3_300, now: Date.now });
     await expect(call()).rejects.toMatchObject({ message: `could not reach Bitbucket at ${new URL(platforms.url).host}: no answer within 0.2 s (timeout)`, transient: true });
     expect(waits).toEqual([1000]);
     expect(platforms.requests).toHaveLength(2);
-  });
+  }, TALKS_TO_SERVER);
 });
 
 describe('networkFailure', () => {

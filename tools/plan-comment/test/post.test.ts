@@ -13,6 +13,11 @@ import { REVIEWER, useFakePlatforms, type FakeAccount } from './fake-platforms';
 import { closedPort, hugePlan, LIVE_FIXTURES, tempDir, writePlan } from './helpers';
 
 const BIN = join(__dirname, '..', 'bin', 'plan-comment.cjs');
+/** A CLI child gets this long; a busy machine may need many times the usual half second. */
+const CHILD_TIMEOUT_MS = 45_000;
+/** Tests that spawn up to two children, or only talk to the loopback server, never hit Jest's 5 s default. */
+const SPAWNS = 2 * CHILD_TIMEOUT_MS + 15_000;
+const TALKS_TO_SERVER = 30_000;
 const GITHUB_KEY = 'github:lq3/infrastructure#7';
 const BITBUCKET_KEY = 'bitbucket:lq3/infrastructure#7';
 const GITHUB_TOKEN = 'ghs_test-token-123';
@@ -63,9 +68,12 @@ function runGitHubCli(args: string[], env: Record<string, string> = {}): Promise
           GITHUB_TOKEN,
           ...env,
         },
-        timeout: 30_000,
+        timeout: CHILD_TIMEOUT_MS,
       },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) => {
+        if (error?.killed) resolve({ code: -1, stdout, stderr: `${stderr}[killed with ${error.signal}: no exit within ${CHILD_TIMEOUT_MS} ms]` });
+        else resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
     );
   });
 }
@@ -109,7 +117,7 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     expect(platforms.requests.some((request) => request.path.includes('page=2'))).toBe(true);
     expect(new Set(platforms.requests.map((request) => request.authorization))).toEqual(new Set([`token ${GITHUB_TOKEN}`]));
     expect(first.stdout + second.stdout).not.toContain(GITHUB_TOKEN);
-  });
+  }, SPAWNS);
 
   it.each([
     [401, {}, { message: 'Bad credentials' }, 'GitHub rejected the credentials (401) (GitHub said: Bad credentials); check GITHUB_TOKEN.'],
@@ -124,7 +132,7 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     expect(result.stderr).toContain(`plan-comment: ${message}`);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).not.toContain(GITHUB_TOKEN);
-  });
+  }, SPAWNS);
 
   it('updates only a comment of its own: a reviewer quoting the marker is left alone (GITHUB_TOKEN is github-actions[bot])', async () => {
     platforms.seed(GITHUB_KEY, 1, () => `> ${COMMENT_MARKERS.github}\n> why does this replace the database?`);
@@ -141,7 +149,7 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     expect(second.stdout).toBe(`plan-comment: updated comment ${ours[0].id} on lq3/infrastructure#7\n`);
     expect(platforms.list(GITHUB_KEY)[0]).toMatchObject({ author: REVIEWER, body: quoted });
     expect(platforms.list(GITHUB_KEY)).toHaveLength(2);
-  });
+  }, SPAWNS);
 
   it('takes the account of a user token from GET /user', async () => {
     platforms.seed(GITHUB_KEY, 1, () => `${COMMENT_MARKERS.github}\ncopied from the bot's comment`);
@@ -152,7 +160,7 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     expect(theirs.body).toBe(`${COMMENT_MARKERS.github}\ncopied from the bot's comment`);
     expect(paths()).toContain('GET /user');
     expect(paths()).not.toContain('POST /graphql');
-  });
+  }, SPAWNS);
 
   it('retries a transient 503 and does not post twice when a POST failed after storing the comment', async () => {
     platforms.failure = { status: 503, headers: { 'retry-after': '0' }, body: { message: 'Service Unavailable' }, times: 1 };
@@ -166,13 +174,13 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     expect(second).toMatchObject({ code: 0, stderr: '' });
     expect(platforms.list(GITHUB_KEY)).toHaveLength(1);
     expect(second.stdout).toBe(`plan-comment: created comment ${platforms.list(GITHUB_KEY)[0].id} on lq3/infrastructure#7\n`);
-  });
+  }, SPAWNS);
 
   it('says which host could not be reached and why', async () => {
     const port = await closedPort();
     const result = await runGitHubCli([LIVE_FIXTURES], { GITHUB_API_URL: `http://127.0.0.1:${port}` });
     expect(result).toEqual({ code: 1, stdout: '', stderr: `plan-comment: could not reach GitHub at 127.0.0.1:${port}: connection refused (ECONNREFUSED)\n` });
-  });
+  }, SPAWNS);
 
   it('falls back to the compact form once when GitHub rejects the body as too long', async () => {
     const root = tempDir();
@@ -184,7 +192,7 @@ describe('GitHub (through @octokit/rest, via the CLI)', () => {
     const posts = platforms.requests.filter((request) => request.method === 'POST');
     expect(posts).toHaveLength(2);
     expect(platforms.list(GITHUB_KEY)[0].body).toContain('rejected the full comment as too long');
-  });
+  }, SPAWNS);
 });
 
 describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
@@ -206,13 +214,13 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
     expect(methods).toContain(`PUT /2.0/repositories/lq3/infrastructure/pullrequests/7/comments/${ours[0].id}`);
     expect(platforms.requests.some((request) => request.path.includes('page=2'))).toBe(true);
     expect(new Set(platforms.requests.map((request) => request.authorization))).toEqual(new Set([`Bearer ${BITBUCKET_TOKEN}`]));
-  });
+  }, TALKS_TO_SERVER);
 
   it('authenticates with an app password as HTTP Basic when no token is set', async () => {
     const result = await runBitbucket([LIVE_FIXTURES], { BITBUCKET_TOKEN: '', BITBUCKET_USERNAME: 'ci-bot', BITBUCKET_APP_PASSWORD: 'app-pass' });
     expect(result.code).toBe(0);
     expect(platforms.requests[0].authorization).toBe(BASIC);
-  });
+  }, TALKS_TO_SERVER);
 
   it('updates only a comment of its own, matched by the uuid from GET /2.0/user', async () => {
     platforms.seed(BITBUCKET_KEY, 1, () => `quoting the bot:\n\n${COMMENT_MARKERS.bitbucket}`);
@@ -227,7 +235,7 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
     const token = await runBitbucket([LIVE_FIXTURES]);
     expect(token.stdout).toMatch(/^plan-comment: created comment \d+ on/);
     expect(platforms.list(BITBUCKET_KEY).map((comment) => comment.author)).toEqual([REVIEWER, APP_PASSWORD_USER, TOKEN_BOT]);
-  });
+  }, TALKS_TO_SERVER);
 
   it('with an access token that may not read /2.0/user, counts only comments of an access token bot (app_user)', async () => {
     platforms.refuseUserEndpoint = true;
@@ -245,7 +253,7 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
       stderr:
         "plan-comment: Bitbucket would not say which account BITBUCKET_USERNAME is (GET /2.0/user answered 403); the app password needs the Account: Read permission, so plan-comment can tell its own comment from others'.\n",
     });
-  });
+  }, TALKS_TO_SERVER);
 
   it('falls back to the compact form once on a 400 "too long"', async () => {
     const root = tempDir();
@@ -254,7 +262,7 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
     const result = await runBitbucket([join(root, 'live')]);
     expect(result.stdout).toContain('(compact form, the full one was too long)');
     expect(platforms.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
-  });
+  }, TALKS_TO_SERVER);
 
   it('gives up after the one retry when even the compact form is too long', async () => {
     const root = tempDir();
@@ -264,7 +272,7 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('plan-comment: Bitbucket rejected the comment on lq3/infrastructure#7 as too long (Bitbucket said: Bad request: content: comment is too long).\n');
     expect(platforms.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
-  });
+  }, TALKS_TO_SERVER);
 
   it.each([
     [401, {}, 'Bitbucket rejected the credentials (401) (Bitbucket said: Unauthorized); check BITBUCKET_TOKEN (or BITBUCKET_USERNAME and BITBUCKET_APP_PASSWORD).'],
@@ -279,7 +287,7 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
     const result = await runBitbucket([LIVE_FIXTURES]);
     expect(result).toEqual({ code: 1, stdout: '', stderr: `plan-comment: ${message}\n` });
     expect(waits).toEqual([]); // 90 s is more than the default 60 s budget
-  });
+  }, TALKS_TO_SERVER);
 
   it('retries a 5xx with backoff, says so, and reports the last answer once the attempts are used up', async () => {
     platforms.failure = { status: 500, body: { type: 'error', error: { message: 'Something went wrong' } } };
@@ -297,7 +305,7 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
     });
     expect(waits).toEqual([1000, 2000, 4000]);
     expect(platforms.requests).toHaveLength(4);
-  });
+  }, TALKS_TO_SERVER);
 
   it('survives one transient 502 (--max-retry-wait 0 turns retries off)', async () => {
     platforms.failure = { status: 502, body: { type: 'error', error: { message: 'Bad Gateway' } }, times: 1 };
@@ -309,7 +317,7 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
     platforms.failure = { status: 502, body: { type: 'error', error: { message: 'Bad Gateway' } }, times: 1 };
     expect((await runBitbucket([LIVE_FIXTURES, '--max-retry-wait', '0'])).code).toBe(1);
     expect(waits).toEqual([1000]);
-  });
+  }, TALKS_TO_SERVER);
 
   it('does not post twice when the POST failed after the comment was stored: it looks first', async () => {
     platforms.failure = { status: 502, body: { type: 'error', error: { message: 'Bad Gateway' } }, times: 1, method: 'POST', after: true };
@@ -324,18 +332,18 @@ describe('Bitbucket Cloud (REST 2.0 with fetch)', () => {
     platforms.failure = { status: 503, body: {}, times: 1, method: 'POST' };
     expect((await runBitbucket([LIVE_FIXTURES])).code).toBe(0);
     expect(platforms.list(BITBUCKET_KEY)).toHaveLength(1);
-  });
+  }, TALKS_TO_SERVER);
 
   it('says which host could not be reached and why', async () => {
     const port = await closedPort();
     const result = await runBitbucket([LIVE_FIXTURES], { BITBUCKET_API_URL: `http://127.0.0.1:${port}` });
     expect(result).toEqual({ code: 1, stdout: '', stderr: `plan-comment: could not reach Bitbucket at 127.0.0.1:${port}: connection refused (ECONNREFUSED)\n` });
-  });
+  }, TALKS_TO_SERVER);
 
   it('refuses to follow a pagination link to another host with the credentials', async () => {
     platforms.failure = { status: 200, body: { values: [], next: 'https://attacker.example/2.0/steal' }, times: 1 };
     const result = await runBitbucket([LIVE_FIXTURES]);
     expect(result.stderr).toBe('plan-comment: Bitbucket returned a link to another host (https://attacker.example); refusing to follow it\n');
     expect(platforms.requests).toHaveLength(1);
-  });
+  }, TALKS_TO_SERVER);
 });
