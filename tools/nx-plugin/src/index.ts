@@ -4,6 +4,7 @@
  *
  *  - every project with a tsconfig.json: `typecheck`, `lint`
  *  - every project with a test/ folder:   `test`
+ *  - every project with an e2e/ folder:   `e2e` (long, real processes; not part of `test`)
  *  - every live project (live/<name>/main.ts + env.yaml): `synth`, `policy`,
  *    `validate`, `plan`, `apply`, `up`, `destroy` (see live-targets.ts)
  */
@@ -53,6 +54,14 @@ function inferProject(packageJsonFile: string, context: CreateNodesContextV2) {
       cache: true,
       inputs: ['default', '^production', '{workspaceRoot}/jest.preset.cjs', { externalDependencies: ['jest', '@swc/jest'] }],
       outputs: [],
+    };
+  }
+  if (has('e2e')) {
+    // End-to-end suites drive real processes for many minutes: one file at a time, never cached.
+    targets['e2e'] = {
+      command: `jest --config ${toWorkspaceRoot}/jest.preset.cjs --rootDir . --testMatch '<rootDir>/e2e/**/*.e2e.ts' --runInBand`,
+      options: { cwd: projectRoot },
+      cache: false,
     };
   }
   if (projectRoot.startsWith('live/') && has('main.ts') && has('env.yaml')) {

@@ -155,6 +155,11 @@ export function emulatorOverride(stackJson: StackJson, endpoints: EmulatorEndpoi
       endpoints: [Object.fromEntries(AWS_ENDPOINT_SERVICES.map((service) => [service, endpoints.aws]))],
       s3_use_path_style: true,
       skip_metadata_api_check: true,
+      // S3 Control puts the account id in front of the host (111111111111.127.0.0.1), which
+      // resolves nowhere; as an HTTP proxy the emulator receives those requests whole and
+      // serves them (tools/aws-emulator). Plain 127.0.0.1 requests never go through a proxy.
+      http_proxy: endpoints.aws,
+      https_proxy: '',
     });
   }
   for (const cloudflare of stackJson.provider?.['cloudflare'] ?? []) {

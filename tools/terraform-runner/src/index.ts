@@ -4,6 +4,9 @@ export { compareVersions, MINIMUM_TERRAFORM_VERSION, resolveTerraform, RunnerErr
 export { main } from './cli';
 export { DESTROY_SUMMARY_FILE, PLAN_DIR, SUMMARY_FILE, type RunnerContext } from './context';
 export { destroy, type DestroyOptions } from './destroy';
+export { EMULATOR_CLOUDFLARE_TOKEN, EMULATOR_DIR, type EmulatorEndpoints } from './emulator';
 export { guardRefusal, notAllowed, statefulDestroys, type StatefulDestroy } from './guard';
 export { DEFAULT_CONCURRENCY, plan, type PlanOptions, type PlanRun } from './plan';
 export { readSynthesizedStacks, type SynthesizedStack } from './stacks';
+export { up, type UpOptions } from './up';
+export { validate, type ValidateOptions } from './validate';

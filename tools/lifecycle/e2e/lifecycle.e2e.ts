@@ -1,0 +1,184 @@
+/**
+ * An environment's whole life, for real: Terraform 1.x with the hashicorp/aws
+ * provider built from source and the Cloudflare stand-in, through `nx run` and
+ * the runner in emulator mode, against moto (tools/aws-emulator) and the fake
+ * Cloudflare API on 127.0.0.1. In a copy of the workspace, so env.yaml edits
+ * never touch the checkout. Steps depend on each other and run in order; each
+ * step's wall time is printed at the end and written to tools/lifecycle/results.json.
+ *
+ *   npx nx run lifecycle:e2e
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACCOUNTS } from '@lq3/live-shared';
+import { ensureProviders } from '@lq3/terraform-providers';
+import { EMULATOR_CLOUDFLARE_TOKEN } from '@lq3/terraform-runner';
+import { createDbSnapshot } from '../src/emulated-aws';
+import { emulatorRunEnvironment, nxRunner, type NxResult, type NxRunner } from '../src/nx';
+import { changesOf, readSummary, reviewNoChanges } from '../src/plan-checks';
+import { startServer, type RunningServer } from '../src/servers';
+import { stateResources } from '../src/state';
+import { copyWorkspace, type WorkspaceCopy } from '../src/workspace-copy';
+
+const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
+const RESULTS_FILE = join(__dirname, '..', 'results.json');
+const MINUTE = 60_000;
+
+let copy: WorkspaceCopy;
+let servers: RunningServer[] = [];
+let nx: NxRunner;
+let env: NodeJS.ProcessEnv;
+let emulatorFlags: string[];
+const timings: { step: string; seconds: number }[] = [];
+/** Set when a step fails: later steps depend on it and are not attempted. */
+let broken: string | undefined;
+
+/** Runs one lifecycle step, timing it; after a failed step the rest fail at once, naming it. */
+function step(name: string, body: () => Promise<void>, timeoutMinutes = 20): void {
+  test(
+    name,
+    async () => {
+      if (broken) throw new Error(`not attempted: the earlier step "${broken}" failed`);
+      const started = Date.now();
+      try {
+        await body();
+      } catch (error) {
+        broken = name;
+        throw error;
+      } finally {
+        timings.push({ step: name, seconds: Math.round((Date.now() - started) / 100) / 10 });
+      }
+    },
+    timeoutMinutes * MINUTE,
+  );
+}
+
+/** `nx run <target>` and expect exit 0, showing the output otherwise. */
+async function run(target: string, ...args: string[]): Promise<NxResult> {
+  const result = await nx.run(target, args);
+  if (result.exitCode !== 0) throw new Error(`nx run ${target} ${args.join(' ')} exited ${result.exitCode}:\n${result.output.slice(-12_000)}`);
+  return result;
+}
+
+const runnerFlags = (...flags: string[]) => [...flags, ...emulatorFlags];
+
+/** Plans `project` and expects every stack to have no changes but known emulator quirks. */
+async function expectNoChanges(project: string): Promise<void> {
+  await run(`${project}:plan`, ...runnerFlags());
+  const review = reviewNoChanges(readSummary(copy.root, project));
+  for (const quirk of review.quirks) console.log(`emulator quirk, ${project}: ${quirk}`);
+  expect(review.unexpected).toEqual([]);
+}
+
+beforeAll(async () => {
+  const logs = join(WORKSPACE_ROOT, 'tools', 'lifecycle', 'logs');
+  mkdirSync(logs, { recursive: true });
+  // Providers are built from the synthesized stacks' needs; the checkout's synth is current in CI.
+  const mirror = await ensureProviders({ workspaceRoot: WORKSPACE_ROOT, log: (line) => console.log(line) });
+  const standin = join(WORKSPACE_ROOT, 'tools', 'cloudflare-standin');
+  const fakeApi = join(logs, 'fake-cloudflare-api');
+  execFileSync('go', ['build', '-o', fakeApi, './cmd/fake-cloudflare-api'], { cwd: standin, stdio: 'inherit' });
+
+  copy = copyWorkspace(WORKSPACE_ROOT);
+  const stateBuckets = Object.values(ACCOUNTS).flatMap((account) => ['--create-bucket', `${account.id}:${account.stateBucket}:${account.stateRegion}`]);
+  servers.push(
+    await startServer({
+      name: 'AWS emulator',
+      command: join(WORKSPACE_ROOT, 'tools', 'aws-emulator', 'bin', 'lq3-aws-emulator'),
+      args: ['--port', '0', ...stateBuckets],
+      logFile: join(logs, 'aws-emulator.log'),
+    }),
+  );
+  servers.push(
+    await startServer({
+      name: 'fake Cloudflare API',
+      command: fakeApi,
+      args: ['--listen', '127.0.0.1:0', '--token', EMULATOR_CLOUDFLARE_TOKEN, '--zone', 'lq3.example.com'],
+      logFile: join(logs, 'fake-cloudflare-api.log'),
+    }),
+  );
+  const [aws, cloudflare] = servers;
+  emulatorFlags = [`--emulator-aws=${aws.url}`, `--emulator-cloudflare=${cloudflare.url}/client/v4`];
+  env = emulatorRunEnvironment(process.env, { TF_CLI_CONFIG_FILE: mirror.cliConfigFile, TF_PLUGIN_CACHE_DIR: mirror.pluginCacheDir });
+  nx = nxRunner(copy.root, env);
+}, 60 * MINUTE);
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()));
+  servers = [];
+  copy?.remove();
+  const width = Math.max(...timings.map((timing) => timing.step.length));
+  console.log(['lifecycle step wall times:', ...timings.map((timing) => `  ${timing.step.padEnd(width)}  ${timing.seconds.toFixed(1)} s`)].join('\n'));
+  writeFileSync(RESULTS_FILE, `${JSON.stringify({ date: new Date().toISOString(), timings }, null, 2)}\n`);
+}, 2 * MINUTE);
+
+describe('an environment’s life against the emulators', () => {
+  step('(a) staging01 from nothing to applied, then no changes', async () => {
+    await run('staging01:up', ...runnerFlags('--auto-approve'));
+    await expectNoChanges('staging01');
+  });
+
+  step('(b) production01 from nothing, writer and replica, then no changes', async () => {
+    await run('production01:up', ...runnerFlags('--auto-approve'));
+    const databases = stateResources(copy.root, 'production01', 'production01-data', env).filter((resource) => resource.type === 'aws_db_instance');
+    expect(databases.map((database) => [database.values['identifier'], database.values['replicate_source_db'] || null]).sort()).toEqual([
+      ['lq3-production01-mysql', null],
+      ['lq3-production01-mysql-replica-1', 'lq3-production01-mysql'],
+    ]);
+    await expectNoChanges('production01');
+  });
+
+  step('(c) parallel-front restored from snapshots of its bases, then no changes', async () => {
+    const snapshots = {
+      'staging-front': createDbSnapshot(copy.root, servers[0].url, ACCOUNTS.staging.id, 'lq3-staging01-mysql', 'lq3-staging01-mysql-manual-1'),
+      'production-front': createDbSnapshot(copy.root, servers[0].url, ACCOUNTS.production.id, 'lq3-production01-mysql', 'lq3-production01-mysql-manual-1'),
+    };
+    await run('parallel-front:up', ...runnerFlags('--auto-approve'));
+    for (const [environment, snapshotArn] of Object.entries(snapshots)) {
+      const [copyDb] = stateResources(copy.root, 'parallel-front', `${environment}-data`, env).filter((resource) => resource.type === 'aws_db_instance');
+      expect(copyDb.values['identifier']).toBe(`lq3-${environment}-mysql`);
+      expect(snapshotArn).toContain(String(copyDb.values['snapshot_identifier']));
+    }
+    await expectNoChanges('parallel-front');
+  });
+
+  step('(d) an image tag change is one new task definition revision and one service update, then every stack plans no changes', async () => {
+    copy.editEnv('staging01', (yaml) => yaml.replace(/(\n {6}web:\n(?: {8}.*\n)*? {8}tag: )"2026\.11\.3"/, '$1"2026.11.4"'));
+    await run('staging01:plan', ...runnerFlags());
+    const summary = readSummary(copy.root, 'staging01');
+    expect(summary.stacks.filter((stack) => stack.status !== 'no-changes').map((stack) => stack.stack)).toEqual(['staging01-services']);
+    expect(changesOf(summary)).toEqual([
+      'staging01-services: replace aws_ecs_task_definition.web_task-definition_B1C2A3D4',
+      'staging01-services: update aws_ecs_service.web_service_E5F6A7B8',
+    ]);
+    await run('staging01:apply', ...runnerFlags('--auto-approve'));
+    for (const project of ['staging01', 'production01', 'parallel-front']) await expectNoChanges(project);
+  });
+
+  step('(e) parallel-front switched off and on again', async () => {
+    copy.editEnv('parallel-front', (yaml) => yaml.replace(/enabled: true/g, 'enabled: false'));
+    await run('parallel-front:plan', ...runnerFlags());
+    await run('parallel-front:apply', ...runnerFlags('--auto-approve'));
+    await expectNoChanges('parallel-front');
+    for (const environment of ['staging-front', 'production-front']) {
+      expect(stateResources(copy.root, 'parallel-front', `${environment}-edge`, env)).toEqual([]);
+      expect(stateResources(copy.root, 'parallel-front', `${environment}-data`, env).some((resource) => resource.type === 'aws_db_instance')).toBe(true);
+    }
+    copy.editEnv('parallel-front', (yaml) => yaml.replace(/enabled: false/g, 'enabled: true'));
+    await run('parallel-front:up', ...runnerFlags('--auto-approve'));
+    await expectNoChanges('parallel-front');
+  });
+
+  step('(f) parallel-front destroyed to an empty state; production01 still refused', async () => {
+    await run('parallel-front:destroy', ...runnerFlags('--auto-approve'));
+    for (const environment of ['staging-front', 'production-front']) {
+      for (const unit of ['network', 'data', 'edge', 'services', 'jobs', 'dns']) {
+        expect([`${environment}-${unit}`, stateResources(copy.root, 'parallel-front', `${environment}-${unit}`, env)]).toEqual([`${environment}-${unit}`, []]);
+      }
+    }
+    const refused = await nx.run('production01:destroy', runnerFlags('--auto-approve'));
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.output).toContain('destroy refused: production01');
+  });
+});
