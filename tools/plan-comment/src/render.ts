@@ -175,8 +175,9 @@ function hasDetails(stack: StackPlanSummary): boolean {
   return stack.changes.length > 0 || stack.drift.length > 0 || (stack.outputChanges?.length ?? 0) > 0;
 }
 
+/** Nothing to show: no changes by Terraform's exit code, and nothing itemised either (drift, outputs, …). */
 function stackIsQuiet(stack: StackPlanSummary): boolean {
-  return stack.status === 'no-changes' && stack.drift.length === 0;
+  return stack.status === 'no-changes' && !hasDetails(stack);
 }
 
 function envIsQuiet(env: EnvView): boolean {

@@ -158,6 +158,9 @@ describe('renderComment on plans made by real Terraform 1.11', () => {
     const body = renderComment(loadPlans([dir]), { flavour: 'github' }).body;
     expect(body).toContain('**3 outputs to change in 1 of 1 environment**');
     expect(body).toContain('~   api_url');
+    // Whatever status a summary carries, itemised output changes keep the stack in the table.
+    const quiet = { ...summary, stacks: summary.stacks.map((stack) => ({ ...stack, status: 'no-changes' as const })) };
+    expect(tableRow(renderComment([quiet], { flavour: 'github' }).body, 'staging02-edge')).toEqual(['staging02', 'staging02-edge', '·', '·', '·', '·', '·', '·', '·', '3', '·']);
   });
 
   it('shows a forget (`removed` with destroy = false) in its own column and in the details, not as a destroy', () => {
