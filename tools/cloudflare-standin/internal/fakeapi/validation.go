@@ -122,7 +122,9 @@ func (in RecordInput) has(key string) bool {
 	return ok && !isJSONNull(v)
 }
 
-func isJSONNull(v json.RawMessage) bool { return len(bytes.TrimSpace(v)) == 0 || string(bytes.TrimSpace(v)) == "null" }
+func isJSONNull(v json.RawMessage) bool {
+	return len(bytes.TrimSpace(v)) == 0 || string(bytes.TrimSpace(v)) == "null"
+}
 
 func (in RecordInput) str(key string) (*string, *APIError) {
 	if !in.has(key) {

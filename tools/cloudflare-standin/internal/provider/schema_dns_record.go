@@ -42,7 +42,9 @@ var dnsRecordFields = map[string]fieldKind{
 	"proxiable": kindComputed, "tags_modified_on": kindComputed, "meta": kindComputed,
 }
 
-func between(lo, hi float64) []validator.Float64 { return []validator.Float64{float64validator.Between(lo, hi)} }
+func between(lo, hi float64) []validator.Float64 {
+	return []validator.Float64{float64validator.Between(lo, hi)}
+}
 
 func optFloat(desc string, v ...validator.Float64) schema.Float64Attribute {
 	return schema.Float64Attribute{Description: desc, Optional: true, Validators: v}
