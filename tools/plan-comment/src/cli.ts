@@ -27,7 +27,7 @@ Options:
   --repo <owner/name>         GitHub repository, or Bitbucket <workspace>/<repo-slug>
   --pr <number>               pull request number
   --api-url <url>             API root (GitHub Enterprise, tests)
-  --max-retry-wait <seconds>  longest total wait for retries of failed API calls
+  --max-retry-wait <seconds>  what retrying failed API calls may take in all
                               (default: ${DEFAULT_RETRY.maxTotalWaitMs / 1000}; 0 = no retries)
   -h, --help                  show this help
 

@@ -15,3 +15,4 @@ export {
 export { upsertStickyComment, mapHttpFailure, PostError, type CommentApi, type PullRequestComment, type PostErrorKind, type StickyResult } from './post';
 export { createGitHubCommentApi, type GitHubCommentOptions } from './github';
 export { createBitbucketCommentApi, type BitbucketCommentOptions, type BitbucketAuth } from './bitbucket';
+export { retryingFetch, networkFailure, NetworkError, DEFAULT_RETRY, type RetryOptions } from './http';
