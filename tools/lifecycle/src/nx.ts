@@ -17,7 +17,7 @@ export interface NxRunner {
 
 /** `env` is the whole environment of each run (the emulator run refuses real credentials in it). */
 export function nxRunner(workspaceRoot: string, env: NodeJS.ProcessEnv): NxRunner {
-  const nx = join(workspaceRoot, 'node_modules', 'nx', 'bin', 'nx.js');
+  const nx = join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   return {
     run: (target, args = []) =>
       new Promise((resolve) => {

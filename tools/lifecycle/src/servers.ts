@@ -38,26 +38,30 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       clearTimeout(timer);
       void stopProcess(child, exited).then(() => reject(new Error(`${options.name} ${why}; its log: ${options.logFile}`)));
     };
+    let ready = false;
     child.once('error', (error) => fail(`could not start (${error.message})`));
-    child.once('close', (code) => fail(`exited with ${code} before it was ready`));
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.once('close', (code) => {
+      if (!ready) fail(`exited with ${code} before it was ready`);
+    });
+    const onData = (chunk: Buffer) => {
       log.write(chunk);
       stdout += chunk.toString();
-      const ready = READY.exec(stdout);
-      if (!ready) return;
+      const match = READY.exec(stdout);
+      if (!match) return;
+      ready = true;
       clearTimeout(timer);
-      child.removeAllListeners('close');
-      child.stdout.removeAllListeners('data');
+      child.stdout.off('data', onData);
       child.stdout.pipe(log);
       resolve({
         name: options.name,
-        url: ready[1],
+        url: match[1],
         stop: async () => {
           await stopProcess(child, exited);
           log.end();
         },
       });
-    });
+    };
+    child.stdout.on('data', onData);
   });
 }
 
