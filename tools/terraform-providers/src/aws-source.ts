@@ -15,6 +15,7 @@ import { join } from 'node:path';
 
 export const SERVICE_PACKAGES_FILE = 'internal/provider/sdkv2/service_packages_gen.go';
 export const CLIENTS_FILE = 'internal/conns/awsclient_gen.go';
+export const NAMES_FILE = 'names/consts_gen.go';
 const MODULE_PATH = 'github.com/hashicorp/terraform-provider-aws';
 
 /** Maps every `aws_*` type name to the service package (internal/service/<pkg>) that declares it. */
@@ -115,13 +116,43 @@ function goFiles(dir: string): string[] {
   });
 }
 
-/** Applies both trims in place to a writable copy of the provider source. */
-export function trimProviderSource(sourceDir: string, servicePackages: readonly string[]): { clients: string[] } {
+/**
+ * The service package each client method builds its client through
+ * (`client[*s3control.Client](ctx, c, names.S3Control, …)` → `s3control`): the
+ * provider looks the package up at run time and panics with "unknown service
+ * package" when it is not registered.
+ */
+export function clientServicePackages(clientsText: string, namesText: string): Map<string, string> {
+  const constants = new Map([...namesText.matchAll(/^\t(\w+)\s*=\s*"([a-z0-9]+)"$/gm)].map((m) => [m[1], m[2]]));
+  const packages = new Map<string, string>();
+  for (const match of clientsText.matchAll(/^func \(c \*AWSClient\) (\w+Client)\(ctx context\.Context\)[^\n]*\{\n[^\n]*names\.(\w+)/gm)) {
+    const pkg = constants.get(match[2]);
+    if (pkg) packages.set(match[1], pkg);
+  }
+  return packages;
+}
+
+/**
+ * Applies both trims in place to a writable copy of the provider source. The
+ * registered set grows to a fixed point: every client that kept code calls
+ * needs its own service package registered, whose code may call more clients.
+ */
+export function trimProviderSource(sourceDir: string, servicePackages: readonly string[]): { clients: string[]; servicePackages: string[] } {
   const packagesFile = join(sourceDir, SERVICE_PACKAGES_FILE);
-  writeFileSync(packagesFile, trimServicePackages(readFileSync(packagesFile, 'utf8'), new Set(servicePackages)));
   const clientsFile = join(sourceDir, CLIENTS_FILE);
+  const packagesText = readFileSync(packagesFile, 'utf8');
   const clientsText = readFileSync(clientsFile, 'utf8');
-  const keep = reachableClientCalls(sourceDir, clientMethods(clientsText));
-  writeFileSync(clientsFile, trimClients(clientsText, keep));
-  return { clients: [...keep].sort() };
+  const packageOfClient = clientServicePackages(clientsText, readFileSync(join(sourceDir, NAMES_FILE), 'utf8'));
+  const declared = clientMethods(clientsText);
+  const registered = new Set(servicePackages);
+  for (;;) {
+    writeFileSync(packagesFile, trimServicePackages(packagesText, registered));
+    const keep = reachableClientCalls(sourceDir, declared);
+    const missing = [...keep].map((client) => packageOfClient.get(client)).filter((pkg): pkg is string => pkg !== undefined && !registered.has(pkg));
+    if (missing.length === 0) {
+      writeFileSync(clientsFile, trimClients(clientsText, keep));
+      return { clients: [...keep].sort(), servicePackages: [...registered].sort() };
+    }
+    for (const pkg of missing) registered.add(pkg);
+  }
 }

@@ -111,7 +111,7 @@ function goModuleBuild(requirement: ProviderRequirement, source: GoModuleSource,
   const binary = join(root, 'bin', `${requirement.name}-${key}`, `terraform-provider-${requirement.name}`);
   return {
     binary,
-    builtFrom: `${source.module} ${source.version} (${source.upstreamVersion}), ${servicePackages.length} service packages`,
+    builtFrom: `${source.module} ${source.version} (${source.upstreamVersion}) for the ${servicePackages.length} service packages the stacks use`,
     run: async (log) => {
       const workDir = join(root, 'work', `${requirement.name}-${key}-${process.pid}`);
       rmSync(workDir, { recursive: true, force: true });
@@ -120,8 +120,8 @@ function goModuleBuild(requirement: ProviderRequirement, source: GoModuleSource,
         // The module cache is read-only and go refuses overlays of it: build a writable copy.
         execFileSync('cp', ['-R', sourceDir, workDir]);
         execFileSync('chmod', ['-R', 'u+w', workDir]);
-        const { clients } = trimProviderSource(workDir, servicePackages);
-        log(`  registering ${servicePackages.length} service packages (${servicePackages.join(', ')}) and ${clients.length} AWS SDK clients`);
+        const trimmed = trimProviderSource(workDir, servicePackages);
+        log(`  registering ${trimmed.servicePackages.length} service packages (${trimmed.servicePackages.join(', ')}) and ${trimmed.clients.length} AWS SDK clients`);
         const versionFlag = `-X ${source.module}/version.ProviderVersion=${source.upstreamVersion}`;
         await goBuild({ cwd: workDir, pkg: '.', binary, ldflags: `-s -w ${versionFlag}`, env, log, label: requirement.name });
       } finally {

@@ -14,6 +14,7 @@ const FILES: Record<string, string> = {
     '',
     '\t"github.com/hashicorp/terraform-provider-aws/internal/conns"',
     '\t"github.com/hashicorp/terraform-provider-aws/internal/service/ec2"',
+    '\t"github.com/hashicorp/terraform-provider-aws/internal/service/kms"',
     '\t"github.com/hashicorp/terraform-provider-aws/internal/service/rds"',
     '\t"github.com/hashicorp/terraform-provider-aws/internal/service/xray"',
     ')',
@@ -21,6 +22,7 @@ const FILES: Record<string, string> = {
     'func servicePackages(ctx context.Context) []conns.ServicePackage {',
     '\tv := []conns.ServicePackage{',
     '\t\tec2.ServicePackage(ctx),',
+    '\t\tkms.ServicePackage(ctx),',
     '\t\trds.ServicePackage(ctx),',
     '\t\txray.ServicePackage(ctx),',
     '\t}',
@@ -59,6 +61,8 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
   'internal/conns/awsclient.go': 'package conns\n',
+  'names/consts_gen.go': 'package names\n\nconst (\n\tEC2 = "ec2"\n\tKMS = "kms"\n\tRDS = "rds"\n\tXRay = "xray"\n)\n',
+  'internal/service/kms/service_package_gen.go': 'package kms\n\nvar r = []any{\n\t{TypeName: "aws_kms_key"},\n}\n',
   'internal/service/ec2/service_package_gen.go': 'package ec2\n\nvar r = []any{\n\t{TypeName: "aws_vpc"},\n\t{TypeName: "aws_subnet"},\n}\n',
   'internal/service/ec2/vpc.go': 'package ec2\n\nfunc read() { conn := meta.EC2Client(ctx) }\n',
   'internal/service/rds/service_package_gen.go': 'package rds\n\nvar r = []any{\n\t{TypeName: "aws_db_instance"},\n}\n',
@@ -98,8 +102,17 @@ describe('trimming the AWS provider source', () => {
     expect(trimmed).toContain('\t\tec2.ServicePackage(ctx),');
     expect(trimmed).toContain('/internal/service/rds"');
     expect(trimmed).not.toContain('xray');
+    expect(trimmed).not.toContain('kms');
     expect(trimmed).toContain('/internal/conns"');
-    expect(trimmed.split('\n')).toHaveLength(FILES['internal/provider/sdkv2/service_packages_gen.go'].split('\n').length - 2);
+    expect(trimmed.split('\n')).toHaveLength(FILES['internal/provider/sdkv2/service_packages_gen.go'].split('\n').length - 4);
+  });
+
+  it('registers the service package of every client kept code calls, to a fixed point', () => {
+    // rds reaches KMSClient through internal/keys: kms must be registered or the provider panics.
+    expect(trimProviderSource(dir, ['ec2', 'rds']).servicePackages).toEqual(['ec2', 'kms', 'rds']);
+    const registered = readFileSync(join(dir, 'internal/provider/sdkv2/service_packages_gen.go'), 'utf8');
+    expect(registered).toContain('\t\tkms.ServicePackage(ctx),');
+    expect(registered).not.toContain('xray');
   });
 
   it('keeps the client methods reachable code calls, following internal imports, ignoring tests and generate-only files', () => {
