@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -297,3 +298,14 @@ func unsetenv(t *testing.T, key string) {
 		t.Fatal(err)
 	}
 }
+
+func mustInput(t *testing.T, body string) fakeapi.RecordInput {
+	t.Helper()
+	in, apiErr := fakeapi.ParseRecordInput([]byte(body))
+	if apiErr != nil {
+		t.Fatal(apiErr)
+	}
+	return in
+}
+
+func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
