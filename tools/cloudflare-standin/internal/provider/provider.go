@@ -137,8 +137,9 @@ func (p *cloudflareProvider) Configure(ctx context.Context, req provider.Configu
 		return
 	}
 	ua := fmt.Sprintf("terraform-provider-cloudflare-standin/%s (test double) terraform/%s", p.version, req.TerraformVersion)
-	if suffix := p.pick(m.UserAgentOperatorSuffix, EnvUserAgentOperatorSuffix); suffix != "" {
-		ua = fmt.Sprintf("terraform-provider-cloudflare-standin/%s (test double) %s", p.version, suffix)
+	// Upstream documents CLOUDFLARE_USER_AGENT_OPERATOR_SUFFIX but only reads the attribute.
+	if !m.UserAgentOperatorSuffix.IsNull() && !m.UserAgentOperatorSuffix.IsUnknown() {
+		ua = fmt.Sprintf("terraform-provider-cloudflare-standin/%s (test double) %s", p.version, m.UserAgentOperatorSuffix.ValueString())
 	}
 	client, err := cfclient.New(cfclient.Config{
 		BaseURL:        base,
