@@ -285,7 +285,7 @@ func (s *Store) CreateRecord(zoneID string, in RecordInput) (Record, *APIError) 
 	s.counter++
 	r.ID = hexID("record", z.ID, fmt.Sprint(s.counter), now.Format(time.RFC3339Nano))
 	r.CreatedOn, r.ModifiedOn = now, now
-	if r.Comment != nil {
+	if hasComment(r.Comment) {
 		r.CommentModifiedOn = &now
 	}
 	if len(r.Tags) > 0 {
@@ -323,7 +323,7 @@ func (s *Store) UpdateRecord(zoneID, id string, in RecordInput, patch bool) (Rec
 	r.ModifiedOn = now
 	r.CommentModifiedOn = old.CommentModifiedOn
 	if !equalStringPtr(old.Comment, r.Comment) {
-		if r.Comment == nil {
+		if !hasComment(r.Comment) {
 			r.CommentModifiedOn = nil
 		} else {
 			r.CommentModifiedOn = &now
@@ -355,6 +355,9 @@ func (s *Store) DeleteRecord(zoneID, id string) *APIError {
 	delete(z.records, id)
 	return nil
 }
+
+// hasComment: an empty comment counts as none (no comment_modified_on).
+func hasComment(c *string) bool { return c != nil && *c != "" }
 
 func equalStringPtr(a, b *string) bool {
 	if a == nil || b == nil {

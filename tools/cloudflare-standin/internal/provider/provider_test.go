@@ -254,6 +254,23 @@ func TestDNSRecordValidationRecordTTL60AndTags(t *testing.T) {
 	}
 }
 
+func TestDNSRecordEmptyCommentAndApexName(t *testing.T) {
+	e := newEnv(t)
+	typ := e.resourceType(rec)
+	cfg := object(typ, map[string]tftypes.Value{
+		"zone_id": str(e.zoneID), "name": str("lq3.example.com"), "type": str("TXT"),
+		"content": str("v=spf1 -all"), "ttl": num(3600), "comment": str(""),
+	})
+	state := e.create(rec, cfg)
+	if !get(t, state, "comment_modified_on").IsNull() || strOf(get(t, state, "comment")) != "" {
+		t.Fatalf("state: %v", state)
+	}
+	refreshed, _ := e.read(rec, state)
+	if p := e.plan(rec, refreshed, cfg); !p.planned.Equal(state) {
+		t.Fatalf("second plan not empty:\n%v\n%v", state, p.planned)
+	}
+}
+
 func TestDNSRecordCreateErrors(t *testing.T) {
 	e := newEnv(t)
 	typ := e.resourceType(rec)
