@@ -109,7 +109,7 @@ run_cycle() {
   local dir="$1" want="$2"
   echo "== $dir: init / validate / plan / apply / plan (expect no changes) / destroy"
   terraform -chdir="$dir" init -input=false -backend=false >/dev/null
-  terraform -chdir="$dir" validate
+  terraform -chdir="$dir" validate -no-color
   plan_expect "$dir" 2
   terraform -chdir="$dir" apply -input=false -lock=false -auto-approve tfplan >/dev/null
   [[ "$(records)" == "$want" ]] || { echo "FAIL: fake API holds $(records) records, expected $want" >&2; exit 1; }
