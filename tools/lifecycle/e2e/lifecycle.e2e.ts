@@ -16,7 +16,7 @@ import { ensureProviders } from '@lq3/terraform-providers';
 import { EMULATOR_CLOUDFLARE_TOKEN } from '@lq3/terraform-runner';
 import { createDbSnapshot } from '../src/emulated-aws';
 import { emulatorRunEnvironment, nxRunner, type NxResult, type NxRunner } from '../src/nx';
-import { changesOf, readSummary, reviewNoChanges } from '../src/plan-checks';
+import { changesOf, explainChanges, readSummary, reviewNoChanges } from '../src/plan-checks';
 import { startServer, type RunningServer } from '../src/servers';
 import { stateResources } from '../src/state';
 import { copyWorkspace, type WorkspaceCopy } from '../src/workspace-copy';
@@ -66,8 +66,10 @@ const runnerFlags = (...flags: string[]) => [...flags, ...emulatorFlags];
 /** Plans `project` and expects every stack to have no changes but known emulator quirks. */
 async function expectNoChanges(project: string): Promise<void> {
   await run(`${project}:plan`, ...runnerFlags());
-  const review = reviewNoChanges(readSummary(copy.root, project));
+  const summary = readSummary(copy.root, project);
+  const review = reviewNoChanges(summary);
   for (const quirk of review.quirks) console.log(`emulator quirk, ${project}: ${quirk}`);
+  if (review.unexpected.length > 0) console.log([`unexpected changes in ${project}:`, ...explainChanges(copy.root, summary)].join('\n  '));
   expect(review.unexpected).toEqual([]);
 }
 

@@ -58,6 +58,29 @@ function matchingQuirk(change: ResourceChangeSummary, quirks: readonly EmulatorQ
   return quirks.find((quirk) => quirk.type === change.type && change.changedAttributes.every((attribute) => quirk.attributes.includes(attribute)));
 }
 
+/**
+ * Before → after of the changed attributes of each unexpected change, read from
+ * the saved plan JSON: what a reader of a failed lifecycle run needs first.
+ * (Emulator data only: nothing here is a real secret.)
+ */
+export function explainChanges(workspaceRoot: string, summary: EnvPlanSummary): string[] {
+  const lines: string[] = [];
+  for (const stack of summary.stacks) {
+    if (!stack.planJsonFile || stack.changes.length === 0) continue;
+    const planJson = JSON.parse(readFileSync(join(workspaceRoot, 'live', summary.project, 'tfplan', stack.planJsonFile), 'utf8')) as {
+      resource_changes?: { address: string; change: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } }[];
+    };
+    for (const change of stack.changes) {
+      const raw = planJson.resource_changes?.find((entry) => entry.address === change.address);
+      for (const attribute of change.changedAttributes) {
+        const show = (value: unknown) => JSON.stringify(value)?.slice(0, 400);
+        lines.push(`${stack.stack}: ${change.address}.${attribute}: ${show(raw?.change.before?.[attribute])} → ${show(raw?.change.after?.[attribute])}`);
+      }
+    }
+  }
+  return lines;
+}
+
 /** `<stack>: <action> <address>` of every change in a plan, for exact assertions. */
 export function changesOf(summary: EnvPlanSummary): string[] {
   return summary.stacks.flatMap((stack) => stack.changes.map((change) => `${stack.stack}: ${change.action} ${change.address}`));
