@@ -4,13 +4,13 @@
  * env) are checked against every sibling live project, so a bad config fails
  * the synth of the project that introduced it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cidrsOverlap } from '@lq3/vpc';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, ConfigErrors } from './config-error';
 import { envFileSchema, toEnvironment, type Environment } from './environment';
+import { readPlainYaml } from './yaml-data';
 
 export const ENV_FILE_NAME = 'env.yaml';
 
@@ -32,14 +32,10 @@ export function loadProjectEnvironments(projectDir: string, workspaceRoot = join
 
 export function parseEnvFile(file: string, workspaceRoot: string): Environment[] {
   const displayName = relative(workspaceRoot, file) || file;
-  if (!existsSync(file)) throw new ConfigError(displayName, '', 'file not found');
-  const document = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
-  if (document.errors.length > 0) {
-    const [error] = document.errors;
-    const line = error.linePos?.[0]?.line;
-    throw new ConfigError(displayName, '', `YAML syntax error${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0]}`);
-  }
-  const result = envFileSchema.safeParse(document.toJS(), { reportInput: true });
+  if (!existsSync(file)) throw new ConfigError(displayName, '', `file not found; every live project needs one (copy the closest live/*/${ENV_FILE_NAME})`);
+  if (!statSync(file).isFile()) throw new ConfigError(displayName, '', 'is not a file; expected the environments of this project as YAML');
+  const data = readPlainYaml(readFileSync(file, 'utf8'), displayName);
+  const result = envFileSchema.safeParse(data, { reportInput: true });
   if (!result.success) throw fromZod(displayName, result.error);
   return Object.entries(result.data.environments).map(([name, config]) => toEnvironment(name, config, displayName));
 }

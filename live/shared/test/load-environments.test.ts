@@ -135,9 +135,8 @@ describe('loadProjectEnvironments', () => {
     );
   });
 
-  it('collects several schema problems into one message, one per line', () => {
-    const yaml = envYaml('alpha', { cidr: 'nope', account: 'sandbox' });
-    const root = tempWorkspace({ a: yaml });
+  it('reports the first of several problems in its message and keeps them all', () => {
+    const root = tempWorkspace({ a: envYaml('alpha', { cidr: 'nope', account: 'sandbox' }) });
     let error: unknown;
     try {
       loadProjectEnvironments(join(root, 'live', 'a'), root);
@@ -145,6 +144,7 @@ describe('loadProjectEnvironments', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigErrors);
-    expect((error as ConfigErrors).errors.map((e) => e.fieldPath).sort()).toEqual(['environments.alpha.account', 'environments.alpha.network.cidr']);
+    expect((error as ConfigErrors).message).toBe('live/a/env.yaml: environments.alpha.account: Invalid option: expected one of "staging"|"production" (got "sandbox")');
+    expect((error as ConfigErrors).errors.map((e) => e.fieldPath)).toEqual(['environments.alpha.account', 'environments.alpha.network.cidr']);
   });
 });
