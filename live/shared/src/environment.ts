@@ -8,6 +8,7 @@
 import { parseCidr } from '@lq3/vpc';
 import { z } from 'zod';
 import { ACCOUNT_NAMES, ACCOUNTS, type AwsAccount } from './accounts';
+import { isAwsRegion } from './aws-regions';
 import { ORGANISATION } from './organisation';
 
 const dnsName = z
@@ -123,7 +124,15 @@ const officeHoursSchema = z
 const environmentSchema = z
   .object({
     account: z.enum(ACCOUNT_NAMES),
-    region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, 'must be an AWS region like eu-central-1').default(ORGANISATION.defaultRegion),
+    /** An AWS region of the aws partition (live/shared/src/aws-regions.ts). */
+    region: z
+      .string()
+      .superRefine((region, ctx) => {
+        if (!isAwsRegion(region)) {
+          ctx.addIssue({ code: 'custom', message: 'must be an AWS region of the aws partition like eu-central-1 (list: live/shared/src/aws-regions.ts)', input: region });
+        }
+      })
+      .default(ORGANISATION.defaultRegion),
     /** Cloudflare zone holding every hostname of this env. */
     dnsZone: dnsName,
     /** Today's EC2 origin, for hostnames whose `origin` is `legacy`. */

@@ -1,4 +1,5 @@
 export * from './accounts';
+export * from './aws-regions';
 export * from './compose';
 export * from './config-error';
 export * from './environment';

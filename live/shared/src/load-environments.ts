@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cidrsOverlap } from '@lq3/vpc';
 import type { z } from 'zod';
+import { ACCOUNTS_FILE, checkAccounts } from './accounts';
 import { ConfigError, ConfigErrors } from './config-error';
 import { envFileSchema, toEnvironment, type Environment } from './environment';
 import { readPlainYaml } from './yaml-data';
@@ -16,6 +17,7 @@ export const ENV_FILE_NAME = 'env.yaml';
 
 /** Loads the env file of one live project and checks it against its siblings. */
 export function loadProjectEnvironments(projectDir: string, workspaceRoot = join(projectDir, '..', '..')): Environment[] {
+  checkAccounts(relative(workspaceRoot, ACCOUNTS_FILE));
   const file = join(projectDir, ENV_FILE_NAME);
   const own = parseEnvFile(file, workspaceRoot);
   const siblings = siblingEnvFiles(projectDir)
