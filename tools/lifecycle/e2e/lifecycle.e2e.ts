@@ -58,6 +58,9 @@ function step(name: string, body: () => Promise<void>, timeoutMinutes = 20): voi
 async function run(target: string, ...args: string[]): Promise<NxResult> {
   const result = await nx.run(target, args);
   if (result.exitCode !== 0) throw new Error(`nx run ${target} ${args.join(' ')} exited ${result.exitCode}:\n${result.output.slice(-12_000)}`);
+  // The runner's progress (rounds, per-stack timings) for the CI log.
+  const progress = result.output.split('\n').filter((line) => /\] (plan|apply|destroy|plan -destroy) finished|\] deferred|round \d|^\S+: (plan|apply|validate|destroy):/.test(line));
+  console.log([`nx run ${target}: ${(result.durationMs / 1000).toFixed(1)} s`, ...progress.map((line) => `  ${line.trim()}`)].join('\n'));
   return result;
 }
 
