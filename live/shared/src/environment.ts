@@ -2,20 +2,39 @@
  * The environment definition: Terragrunt's env.hcl as a typed, validated schema.
  *
  * Each live project holds one `env.yaml` with one or more environments under
- * `environments:`. The file is plain data; everything here turns it into a typed
+ * `environments:`. The file is plain data; this schema turns it into a typed
  * `Environment` or fails with the file and the field path of the first problem.
+ * Every rule is written into the field descriptions too: docs/configuration.md
+ * is generated from them (`npm run docs:configuration`).
  */
 import { parseCidr } from '@lq3/vpc';
 import { z } from 'zod';
 import { ACCOUNT_NAMES, ACCOUNTS, type AwsAccount } from './accounts';
 import { isAwsRegion } from './aws-regions';
+import { checkEnvironment, NAME_PATTERN, NAME_RULE, RESERVED_APP_NAMES, RESERVED_JOB_NAMES, MAX_JOB_RESOURCE_NAME } from './environment-rules';
 import { ORGANISATION } from './organisation';
 
-const dnsName = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case DNS name like app.example.com');
-const envName = z.string().regex(/^[a-z][a-z0-9-]{1,22}$/, 'must be lower-case letters, digits and dashes (2-23 chars)');
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 07:30');
+
+const name = (what: string) => z.string().regex(NAME_PATTERN, `${what} ${NAME_RULE}`);
+
+/** A string, with a hint when YAML read an unquoted number or boolean. */
+const text = () =>
+  z.string({
+    error: (issue) =>
+      typeof issue.input === 'number' || typeof issue.input === 'boolean'
+        ? `must be a string; quote it (YAML reads ${String(issue.input)} unquoted as a ${typeof issue.input})`
+        : undefined,
+  });
+
+/** Adds the problem a check function returns (undefined = fine) as an issue on this value. */
+const checked = <T extends z.ZodType<string>>(schema: T, problem: (value: string) => string | undefined) =>
+  schema.superRefine((value, ctx) => {
+    const found = problem(value);
+    if (found) ctx.addIssue({ code: 'custom', message: found, input: value });
+  });
+
+const dnsName = text().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case DNS name like app.example.com');
+const hhmm = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day from 00:00 to 23:59, quoted, like "07:30"');
 
 /**
  * A network CIDR, checked by the VPC module's own parser too (zod's cidrv4 accepts
@@ -33,185 +52,199 @@ const ipv4Cidr = z.cidrv4().superRefine((cidr, ctx) => {
 
 const appSchema = z
   .object({
-    /** Public hostname, inside the env's DNS zone. */
-    hostname: dnsName,
-    /** Container image repository (ECR URI or registry path), without tag. */
-    image: z.string().min(1),
-    /** Image tag to run: upgrades are a one-line change here. */
-    tag: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(8080),
-    healthCheckPath: z.string().startsWith('/').default('/health'),
-    /** Fargate CPU units and memory (MiB). */
-    cpu: z.number().int().default(256),
-    memory: z.number().int().default(512),
-    /** Tasks while running; auto-scaling keeps at least this many. */
-    desiredCount: z.number().int().min(0).default(1),
-    /** Upper bound for auto-scaling; equal to desiredCount disables scaling. */
-    maxCount: z.number().int().min(0).optional(),
-    /** Where Cloudflare sends this hostname: the new ALB or today's EC2 origin (cut-over switch). */
-    origin: z.enum(['alb', 'legacy']).default('alb'),
-    /** Extra plain (non-secret) environment variables. */
-    environment: z.record(z.string(), z.string()).default({}),
-    /** Gets the DB endpoints and credentials (as secrets) and access to the exports bucket. */
-    usesDatabase: z.boolean().default(false),
+    hostname: dnsName.meta({ description: "Public hostname, inside the env's DNS zone, unique across every environment." }),
+    image: text().min(1).meta({ description: 'Container image repository (ECR URI or registry path), without tag.' }),
+    tag: text().min(1).meta({ description: 'Image tag to run, quoted: upgrades are a one-line change here.' }),
+    port: z.number().int().min(1).max(65535).default(8080).meta({ description: 'Container port the ALB forwards to.' }),
+    healthCheckPath: text()
+      .startsWith('/')
+      .default('/health')
+      .meta({ description: 'Path the ALB health check requests.' }),
+    cpu: z.number().int().default(256).meta({ description: 'Fargate CPU units.' }),
+    memory: z.number().int().default(512).meta({ description: 'Fargate memory (MiB).' }),
+    desiredCount: z
+      .number()
+      .int()
+      .min(0)
+      .default(1)
+      .meta({ description: 'Tasks while running; auto-scaling keeps at least this many. Production unless disposable: at least 2.' }),
+    maxCount: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'Upper bound for auto-scaling on CPU and requests; at least `desiredCount`. Omitted or equal to `desiredCount`: no scaling.' }),
+    origin: z
+      .enum(['alb', 'legacy'])
+      .default('alb')
+      .meta({ description: "Where Cloudflare sends the hostname: the env's ALB or `legacyOrigin` (today's EC2 origin; the cut-over switch)." }),
+    environment: z
+      .record(text(), text())
+      .default({})
+      .meta({ description: 'Extra plain (non-secret) environment variables.' }),
+    usesDatabase: z.boolean().default(false).meta({ description: 'Gets the database endpoints and credentials (as secrets) and read/write access to the exports bucket.' }),
   })
   .strict();
 
-const networkSchema = z.union([
-  z
-    .object({
-      cidr: ipv4Cidr,
-      azCount: z.number().int().min(2).max(3).default(2),
-      /** Pin the AZs (recommended in production, so a change in the region's list moves nothing). */
-      availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an AZ name like eu-central-1a')).min(2).max(3).optional(),
-      nat: z.enum(['none', 'single', 'perAz']).default('single'),
-    })
-    .strict()
-    .refine((network) => !network.availabilityZones || network.availabilityZones.length === network.azCount, {
-      path: ['availabilityZones'],
-      message: 'must list exactly azCount zones',
+const ownNetworkSchema = z
+  .object({
+    cidr: ipv4Cidr.meta({
+      description: 'VPC range, disjoint from every other VPC of the same account.',
     }),
-  z
-    .object({
-      /** Reuse this base environment's VPC (looked up by tags): no second NAT gateway. */
-      reuse: envName,
-    })
-    .strict(),
-]);
+    azCount: z.number().int().min(2).max(3).default(2).meta({ description: 'Availability zones (2 or 3).' }),
+    availabilityZones: z
+      .array(text().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an AZ name like eu-central-1a'))
+      .min(2)
+      .max(3)
+      .optional()
+      .meta({ description: 'Pinned AZ names, exactly `azCount` of them (recommended in production).' }),
+    nat: z
+      .enum(['none', 'single', 'perAz'])
+      .default('single')
+      .meta({ description: 'NAT gateways for the private subnets: none, one shared, or one per AZ (production unless disposable: perAz).' }),
+  })
+  .strict();
+
+const reuseNetworkSchema = z
+  .object({
+    reuse: name('environment name').meta({
+      description: "Base environment whose VPC this env uses (looked up by tags, no second NAT gateway); it must have its own VPC and live in the same account and region.",
+    }),
+  })
+  .strict();
+
+const networkSchema = z
+  .union([ownNetworkSchema, reuseNetworkSchema])
+  .meta({ description: "The env's own VPC, or a base env's VPC to reuse." });
 
 const databaseSchema = z
   .object({
-    /** MySQL engine version, e.g. "8.0.40" or "8.4.4"; the parameter group family follows it. */
-    engineVersion: z.string().regex(/^8\.(0|4)(\.\d+)?$/, 'must be a MySQL 8.0 or 8.4 version like 8.0.40'),
-    instanceClass: z.string().default('db.t4g.micro'),
-    allocatedStorageGb: z.number().int().min(20).default(20),
-    multiAz: z.boolean().default(false),
-    readReplicas: z.number().int().min(0).max(5).default(0),
-    backupRetentionDays: z.number().int().min(1).max(35).default(7),
-    deletionProtection: z.boolean().default(false),
-    /** Set for the apply that moves engineVersion across majors (8.0 -> 8.4); restored copies always allow it. */
-    allowMajorVersionUpgrade: z.boolean().default(false),
-    /** Restore from the latest snapshot of this DB instance instead of creating an empty one. */
-    restoreFromLatestSnapshotOf: z.string().min(1).optional(),
-    /** Change to take a fresh copy of the source database (replaces the copy, deliberately). */
-    refreshToken: z.string().optional(),
+    engineVersion: text()
+      .regex(/^8\.(0|4)(\.\d+)?$/, 'must be a MySQL 8.0 or 8.4 version like "8.0.40", quoted')
+      .meta({ description: 'MySQL engine version, quoted: `"8.0.40"` or `"8.4.4"`; the parameter group family follows it.' }),
+    instanceClass: text().default('db.t4g.micro').meta({ description: 'RDS instance class, e.g. db.t4g.small.' }),
+    allocatedStorageGb: z
+      .number()
+      .int()
+      .min(20)
+      .default(20)
+      .meta({ description: 'gp3 storage (GiB); autoscaling may grow it to 4x.' }),
+    multiAz: z.boolean().default(false).meta({ description: 'Multi-AZ writer (production unless disposable: true).' }),
+    readReplicas: z.number().int().min(0).max(5).default(0).meta({ description: 'Read replicas (production unless disposable: at least 1).' }),
+    backupRetentionDays: z.number().int().min(1).max(35).default(7).meta({ description: 'Automated backups and point-in-time restore window (production unless disposable: at least 14).' }),
+    deletionProtection: z.boolean().default(false).meta({ description: 'RDS deletion protection (production unless disposable: true).' }),
+    allowMajorVersionUpgrade: z.boolean().default(false).meta({ description: 'Set for the apply that moves engineVersion across majors (8.0 -> 8.4); copies always allow it.' }),
+    restoreFromLatestSnapshotOf: text().min(1).optional().meta({ description: 'Restore from the latest snapshot of this DB instance instead of creating an empty one.' }),
+    refreshToken: text().optional().meta({ description: 'Change to take a fresh copy of the source database (replaces the copy, deliberately).' }),
   })
   .strict();
 
 const jobSchema = z
   .object({
-    /** EventBridge Scheduler expression: `cron(0 2 * * ? *)` or `rate(1 hour)`. */
-    schedule: z.string().regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)'),
-    timezone: z.string().default('Europe/Berlin'),
-    /** Command run in the API image, e.g. ["bin/console", "app:export"]. */
-    command: z.array(z.string().min(1)).min(1),
-    /** The app whose image and task definition run the job. */
-    app: envName.default('api'),
-    enabled: z.boolean().default(true),
+    schedule: text()
+      .regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)')
+      .meta({ description: 'EventBridge Scheduler expression: `cron(0 2 * * ? *)` or `rate(1 hour)`.' }),
+    timezone: text().default('Europe/Berlin').meta({ description: 'Time zone the cron expression is read in.' }),
+    command: z.array(text().min(1)).min(1).meta({ description: 'Command run in the app\'s container, e.g. [bin/console, app:export].' }),
+    app: name('app name').default('api').meta({ description: 'The app (a key of `apps`) whose image and task definition run the job.' }),
+    enabled: z.boolean().default(true).meta({ description: 'false keeps the schedule but stops it firing.' }),
   })
   .strict();
 
 const officeHoursSchema = z
   .object({
-    timezone: z.string().default('Europe/Berlin'),
-    /** Cron day-of-week field, e.g. MON-FRI. */
-    days: z.string().default('MON-FRI'),
-    start: hhmm.default('07:00'),
-    end: hhmm.default('20:00'),
+    timezone: text().default('Europe/Berlin').meta({ description: 'Time zone of start and end.' }),
+    days: text().default('MON-FRI').meta({ description: 'Cron day-of-week field, e.g. MON-FRI.' }),
+    start: hhmm.default('07:00').meta({ description: 'Services scale up to desiredCount, quoted "HH:MM".' }),
+    end: hhmm.default('20:00').meta({ description: 'Services scale to zero, quoted "HH:MM".' }),
   })
   .strict();
 
 const environmentSchema = z
   .object({
-    account: z.enum(ACCOUNT_NAMES),
-    /** An AWS region of the aws partition (live/shared/src/aws-regions.ts). */
-    region: z
-      .string()
-      .superRefine((region, ctx) => {
-        if (!isAwsRegion(region)) {
-          ctx.addIssue({ code: 'custom', message: 'must be an AWS region of the aws partition like eu-central-1 (list: live/shared/src/aws-regions.ts)', input: region });
-        }
-      })
-      .default(ORGANISATION.defaultRegion),
-    /** Cloudflare zone holding every hostname of this env. */
-    dnsZone: dnsName,
-    /** Today's EC2 origin, for hostnames whose `origin` is `legacy`. */
-    legacyOrigin: dnsName.optional(),
-    /** false stops the services and jobs but keeps network, data and DNS (see docs/environments.md). */
-    enabled: z.boolean().default(true),
-    /** What `destroy` may remove: nothing by default; parallel envs opt in. */
+    account: z.enum(ACCOUNT_NAMES).meta({ description: 'AWS account the env\'s stacks and state live in (live/shared/src/accounts.ts).' }),
+    region: checked(text(), (region) => (isAwsRegion(region) ? undefined : 'must be an AWS region of the aws partition like eu-central-1 (list: live/shared/src/aws-regions.ts)'))
+      .default(ORGANISATION.defaultRegion)
+      .meta({ description: 'AWS region of the env (the aws partition\'s regions, live/shared/src/aws-regions.ts).' }),
+    dnsZone: dnsName.meta({ description: 'Cloudflare zone holding every hostname of this env.' }),
+    legacyOrigin: dnsName
+      .optional()
+      .meta({ description: "Today's EC2 origin, for apps with `origin: legacy`." }),
+    enabled: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'false removes services, jobs, ALB and DNS records but keeps network and data (docs/environments.md).' }),
     disposable: z
-      .object({ infrastructure: z.boolean().default(false), data: z.boolean().default(false) })
+      .object({
+        infrastructure: z.boolean().default(false).meta({ description: '`destroy` may remove the env.' }),
+        data: z.boolean().default(false).meta({ description: 'The database may go without a final snapshot or the stateful guard (never in production).' }),
+      })
       .strict()
-      .default({ infrastructure: false, data: false }),
+      .default({ infrastructure: false, data: false })
+      .meta({ description: 'What `destroy` may remove: nothing by default; parallel envs opt in.' }),
     network: networkSchema,
     deployment: z
       .object({
-        strategy: z.enum(['rolling', 'blueGreen']).default('rolling'),
-        bakeTimeMinutes: z.number().int().min(0).max(1440).default(10),
+        strategy: z.enum(['rolling', 'blueGreen']).default('rolling').meta({ description: 'rolling, or ECS native blue/green (production unless disposable: blueGreen).' }),
+        bakeTimeMinutes: z.number().int().min(0).max(1440).default(10).meta({ description: 'Blue/green: minutes both versions stay up before the old one goes.' }),
       })
       .strict()
       .default({ strategy: 'rolling', bakeTimeMinutes: 10 }),
     alb: z
       .object({
-        deletionProtection: z.boolean().default(false),
-        idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
+        deletionProtection: z.boolean().default(false).meta({ description: 'ALB deletion protection (production unless disposable: true).' }),
+        idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).meta({ description: 'ALB idle timeout.' }),
       })
       .strict()
       .default({ deletionProtection: false, idleTimeoutSeconds: 60 }),
-    apps: z.record(envName, appSchema).refine((apps) => Object.keys(apps).length > 0, 'needs at least one app'),
+    apps: z
+      .record(name('app name'), appSchema)
+      .refine((apps) => Object.keys(apps).length > 0, 'needs at least one app')
+      .meta({ description: `The env's services by app name; names follow the name rule and must not be ${RESERVED_APP_NAMES.join(', ')} or constructor.` }),
     database: databaseSchema,
-    jobs: z.record(envName, jobSchema).default({}),
-    /** Scale services to zero outside these hours (parallel envs, to stay cheap when idle). */
-    officeHours: officeHoursSchema.optional(),
+    jobs: z
+      .record(name('job name'), jobSchema)
+      .default({})
+      .meta({
+        description: `Scheduled tasks by job name; names follow the name rule, must not be ${RESERVED_JOB_NAMES.join(', ')} or constructor, and \`lq3-<env>-<job>\` (the schedule's name) is at most ${MAX_JOB_RESOURCE_NAME} characters.`,
+      }),
+    officeHours: officeHoursSchema.optional().meta({ description: 'Scale every service to zero outside these hours (parallel envs, to stay cheap when idle).' }),
   })
   .strict()
-  .superRefine((env, ctx) => {
-    const isProtectedProduction = env.account === 'production' && !env.disposable.infrastructure;
-    for (const [name, job] of Object.entries(env.jobs)) {
-      if (!env.apps[job.app]) ctx.addIssue({ code: 'custom', path: ['jobs', name, 'app'], message: `no app named ${job.app} in apps` });
-    }
-    for (const [name, app] of Object.entries(env.apps)) {
-      if (app.maxCount !== undefined && app.maxCount < app.desiredCount) {
-        ctx.addIssue({ code: 'custom', path: ['apps', name, 'maxCount'], message: `must be at least desiredCount (${app.desiredCount})` });
-      }
-    }
-    if (!isProtectedProduction) return;
-    const refuse = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    for (const [name, app] of Object.entries(env.apps)) {
-      if (app.desiredCount < 2) refuse(['apps', name, 'desiredCount'], `production needs at least 2 tasks per service across AZs, got ${app.desiredCount}`);
-    }
-    if (env.deployment.strategy !== 'blueGreen') refuse(['deployment', 'strategy'], 'production deploys blue/green');
-    if (!env.alb.deletionProtection) refuse(['alb', 'deletionProtection'], 'production ALB must have deletion protection');
-    if ('nat' in env.network && env.network.nat !== 'perAz') refuse(['network', 'nat'], 'production needs one NAT gateway per AZ (perAz)');
-    const db = env.database;
-    if (!db.multiAz) refuse(['database', 'multiAz'], 'production database must be Multi-AZ');
-    if (db.readReplicas < 1) refuse(['database', 'readReplicas'], 'production needs at least one read replica');
-    if (db.backupRetentionDays < 14) refuse(['database', 'backupRetentionDays'], `production keeps backups at least 14 days, got ${db.backupRetentionDays}`);
-    if (!db.deletionProtection) refuse(['database', 'deletionProtection'], 'production database must have deletion protection');
-    if (env.disposable.data) refuse(['disposable', 'data'], 'production data is never disposable');
-  });
+  .superRefine(checkEnvironment);
 
 export const envFileSchema = z
   .object({
-    environments: z.record(envName, environmentSchema).refine((envs) => Object.keys(envs).length > 0, 'needs at least one environment'),
+    environments: z
+      .record(name('environment name'), environmentSchema)
+      .refine((envs) => Object.keys(envs).length > 0, 'needs at least one environment')
+      .meta({ description: 'The environments of this live project by name; names are unique across all projects.' }),
   })
   .strict();
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
-export type AppConfig = z.infer<typeof appSchema>;
+export type AppConfig = Omit<z.infer<typeof appSchema>, 'environment'> & { readonly environment: ReadonlyMap<string, string> };
 export type JobConfig = z.infer<typeof jobSchema>;
 export type NetworkConfig = z.infer<typeof networkSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 
-/** One validated environment, ready to compose. */
-export interface Environment extends EnvironmentConfig {
+/** One validated environment, ready to compose. User-named keys are Maps, never object properties. */
+export interface Environment extends Omit<EnvironmentConfig, 'apps' | 'jobs'> {
   readonly name: string;
   readonly awsAccount: AwsAccount;
   /** The env file it came from, relative to the workspace root (for messages). */
   readonly sourceFile: string;
+  readonly apps: ReadonlyMap<string, AppConfig>;
+  readonly jobs: ReadonlyMap<string, JobConfig>;
 }
 
 export function toEnvironment(name: string, config: EnvironmentConfig, sourceFile: string): Environment {
-  return { ...config, name, awsAccount: ACCOUNTS[config.account], sourceFile };
+  return {
+    ...config,
+    name,
+    awsAccount: ACCOUNTS[config.account],
+    sourceFile,
+    apps: new Map(Object.entries(config.apps).map(([app, settings]) => [app, { ...settings, environment: new Map(Object.entries(settings.environment)) }])),
+    jobs: new Map(Object.entries(config.jobs)),
+  };
 }

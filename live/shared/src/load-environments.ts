@@ -11,47 +11,57 @@ import type { z } from 'zod';
 import { ACCOUNTS_FILE, checkAccounts } from './accounts';
 import { ConfigError, ConfigErrors } from './config-error';
 import { envFileSchema, toEnvironment, type Environment } from './environment';
+import { MAX_JOB_RESOURCE_NAME } from './environment-rules';
+import { resourceName } from './organisation';
 import { readPlainYaml } from './yaml-data';
 
 export const ENV_FILE_NAME = 'env.yaml';
 
 /** Loads the env file of one live project and checks it against its siblings. */
 export function loadProjectEnvironments(projectDir: string, workspaceRoot = join(projectDir, '..', '..')): Environment[] {
-  checkAccounts(relative(workspaceRoot, ACCOUNTS_FILE));
+  checkAccounts(displayName(ACCOUNTS_FILE, workspaceRoot));
   const file = join(projectDir, ENV_FILE_NAME);
   const own = parseEnvFile(file, workspaceRoot);
-  const siblings = siblingEnvFiles(projectDir)
-    .flatMap((sibling) => {
-      try {
-        return parseEnvFile(sibling, workspaceRoot);
-      } catch {
-        return []; // a broken sibling fails its own synth, not this one
-      }
-    });
+  const siblings = siblingEnvFiles(projectDir).flatMap((sibling) => {
+    try {
+      return parseEnvFile(sibling, workspaceRoot);
+    } catch {
+      return []; // a broken sibling fails its own synth, not this one
+    }
+  });
   checkAcrossFiles(own, siblings);
   return own;
 }
 
 export function parseEnvFile(file: string, workspaceRoot: string): Environment[] {
-  const displayName = relative(workspaceRoot, file) || file;
-  if (!existsSync(file)) throw new ConfigError(displayName, '', `file not found; every live project needs one (copy the closest live/*/${ENV_FILE_NAME})`);
-  if (!statSync(file).isFile()) throw new ConfigError(displayName, '', 'is not a file; expected the environments of this project as YAML');
-  const data = readPlainYaml(readFileSync(file, 'utf8'), displayName);
+  const shown = displayName(file, workspaceRoot);
+  if (!existsSync(file)) throw new ConfigError(shown, '', `file not found; every live project needs one (copy the closest live/*/${ENV_FILE_NAME})`);
+  if (!statSync(file).isFile()) throw new ConfigError(shown, '', 'is not a file; expected the environments of this project as YAML');
+  const data = readPlainYaml(readFileSync(file, 'utf8'), shown);
   const result = envFileSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw fromZod(displayName, result.error);
-  return Object.entries(result.data.environments).map(([name, config]) => toEnvironment(name, config, displayName));
+  if (!result.success) throw fromZod(shown, result.error);
+  return Object.entries(result.data.environments).map(([name, config]) => toEnvironment(name, config, shown));
+}
+
+function displayName(file: string, workspaceRoot: string): string {
+  return relative(workspaceRoot, file) || file;
 }
 
 function fromZod(file: string, error: z.ZodError): ConfigErrors {
-  return new ConfigErrors(
-    error.issues.map((issue) => {
-      const fieldPath = issue.path.map(String).join('.');
-      // Echo the offending value when it is a scalar; objects would drown the message.
-      const input = 'input' in issue ? issue.input : undefined;
-      const received = input !== undefined && typeof input !== 'object' ? ` (got ${JSON.stringify(input)})` : '';
-      return new ConfigError(file, fieldPath, `${issue.message}${received}`);
-    }),
-  );
+  return new ConfigErrors(flattenIssues(error.issues).map(({ path, message }) => new ConfigError(file, path.map(String).join('.'), message)));
+}
+
+/** One message per issue; an invalid record key is reported by the key rule. */
+function flattenIssues(issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[]; message: string }[] {
+  return issues.map((issue) => {
+    if (issue.code === 'invalid_key') {
+      return { path: issue.path, message: `${issue.issues[0]?.message ?? issue.message} (got ${JSON.stringify(issue.input)})` };
+    }
+    // Echo the offending value when it is a scalar; objects would drown the message.
+    const input = 'input' in issue ? issue.input : undefined;
+    const received = input !== undefined && input !== null && typeof input !== 'object' ? ` (got ${JSON.stringify(input)})` : '';
+    return { path: issue.path, message: `${issue.message}${received}` };
+  });
 }
 
 function siblingEnvFiles(projectDir: string): string[] {
@@ -64,35 +74,15 @@ function siblingEnvFiles(projectDir: string): string[] {
 
 function checkAcrossFiles(own: Environment[], siblings: Environment[]): void {
   const all = [...own, ...siblings];
+  const byName = new Map(all.map((env) => [env.name, env]));
   for (const env of own) {
-    const field = (path: string) => `environments.${env.name}.${path}`;
+    const field = (path: string) => `environments.${env.name}${path ? `.${path}` : ''}`;
     const duplicate = siblings.find((other) => other.name === env.name);
-    if (duplicate) throw new ConfigError(env.sourceFile, `environments.${env.name}`, `environment name already used in ${duplicate.sourceFile}`);
-
-    if ('cidr' in env.network) {
-      const cidr = env.network.cidr;
-      const clash = all.find(
-        (other) => other !== env && other.account === env.account && 'cidr' in other.network && cidrsOverlap(cidr, other.network.cidr),
-      );
-      if (clash && 'cidr' in clash.network) {
-        throw new ConfigError(
-          env.sourceFile,
-          field('network.cidr'),
-          `${cidr} overlaps ${clash.network.cidr} of environment ${clash.name} (${clash.sourceFile}) in the same ${env.account} account; pick a disjoint range`,
-        );
-      }
-    } else {
-      const baseName = env.network.reuse;
-      const base = all.find((other) => other.name === baseName);
-      if (!base || !('cidr' in base.network)) {
-        throw new ConfigError(env.sourceFile, field('network.reuse'), `no environment named ${baseName} with its own VPC`);
-      }
-      if (base.account !== env.account || base.region !== env.region) {
-        throw new ConfigError(env.sourceFile, field('network.reuse'), `${baseName} lives in ${base.account}/${base.region}, not ${env.account}/${env.region}`);
-      }
-    }
-    const hostnames = Object.values(env.apps).map((app) => app.hostname);
-    for (const [appName, app] of Object.entries(env.apps)) {
+    if (duplicate) throw new ConfigError(env.sourceFile, field(''), `environment name already used in ${duplicate.sourceFile}`);
+    checkNameCollisions(env, all, field);
+    checkNetworkAcrossFiles(env, all, byName, field);
+    const hostnames = [...env.apps.values()].map((app) => app.hostname);
+    for (const [appName, app] of env.apps) {
       if (!app.hostname.endsWith(`.${env.dnsZone}`) && app.hostname !== env.dnsZone) {
         throw new ConfigError(env.sourceFile, field(`apps.${appName}.hostname`), `${app.hostname} is not inside the dnsZone ${env.dnsZone}`);
       }
@@ -103,10 +93,55 @@ function checkAcrossFiles(own: Environment[], siblings: Environment[]): void {
         throw new ConfigError(env.sourceFile, field(`apps.${appName}.origin`), 'origin legacy needs legacyOrigin set on the environment');
       }
     }
-    const otherHost = all.flatMap((other) => (other === env ? [] : Object.values(other.apps).map((app) => ({ other, host: app.hostname }))))
+    const otherHost = all
+      .flatMap((other) => (other === env ? [] : [...other.apps.values()].map((app) => ({ other, host: app.hostname }))))
       .find(({ host }) => hostnames.includes(host));
     if (otherHost) {
       throw new ConfigError(env.sourceFile, field('apps'), `hostname ${otherHost.host} is already used by ${otherHost.other.name} (${otherHost.other.sourceFile})`);
     }
+  }
+}
+
+/** Resource names are `lq3-<env>-<thing>`: limits that depend on the env name, and names that would collide. */
+function checkNameCollisions(env: Environment, all: Environment[], field: (path: string) => string): void {
+  for (const job of env.jobs.keys()) {
+    const name = resourceName(env.name, job);
+    if (name.length > MAX_JOB_RESOURCE_NAME) {
+      throw new ConfigError(
+        env.sourceFile,
+        field(`jobs.${job}`),
+        `the schedule name ${name} is ${name.length} characters; AWS names derived from it allow ${MAX_JOB_RESOURCE_NAME}, so shorten the job name to ${job.length - (name.length - MAX_JOB_RESOURCE_NAME)} characters or fewer`,
+      );
+    }
+  }
+  const extended = all.find((other) => other !== env && other.account === env.account && env.name.startsWith(`${other.name}-`));
+  if (extended) {
+    throw new ConfigError(
+      env.sourceFile,
+      field(''),
+      `the name ${env.name} extends ${extended.name} (${extended.sourceFile}) in the same ${env.account} account, so resource names lq3-${env.name}-... could collide with ${extended.name}'s; pick a name that does not start with "${extended.name}-"`,
+    );
+  }
+}
+
+function checkNetworkAcrossFiles(env: Environment, all: Environment[], byName: Map<string, Environment>, field: (path: string) => string): void {
+  if ('cidr' in env.network) {
+    const cidr = env.network.cidr;
+    const clash = all.find((other) => other !== env && other.account === env.account && 'cidr' in other.network && cidrsOverlap(cidr, other.network.cidr));
+    if (clash && 'cidr' in clash.network) {
+      throw new ConfigError(
+        env.sourceFile,
+        field('network.cidr'),
+        `${cidr} overlaps ${clash.network.cidr} of environment ${clash.name} (${clash.sourceFile}) in the same ${env.account} account; pick a disjoint range`,
+      );
+    }
+    return;
+  }
+  const base = byName.get(env.network.reuse);
+  if (!base || !('cidr' in base.network)) {
+    throw new ConfigError(env.sourceFile, field('network.reuse'), `no environment named ${env.network.reuse} with its own VPC`);
+  }
+  if (base.account !== env.account || base.region !== env.region) {
+    throw new ConfigError(env.sourceFile, field('network.reuse'), `${base.name} lives in ${base.account}/${base.region}, not ${env.account}/${env.region}`);
   }
 }

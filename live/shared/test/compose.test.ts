@@ -8,8 +8,8 @@ const BASE = `environments:
     dnsZone: example.com
     network: { cidr: 10.10.0.0/16 }
     apps:
-      web: { hostname: base.example.com, image: r/web, tag: "1" }
-      api: { hostname: base-api.example.com, image: r/api, tag: "1", usesDatabase: true }
+      web: { hostname: base.example.com, image: r/web, tag: "1.0.0" }
+      api: { hostname: base-api.example.com, image: r/api, tag: "1.0.0", usesDatabase: true }
     database: { engineVersion: "8.0.40" }
 `;
 
@@ -21,8 +21,8 @@ const parallel = (enabled: boolean) => `environments:
     disposable: { infrastructure: true, data: true }
     network: { reuse: base }
     apps:
-      web: { hostname: copy.example.com, image: r/web, tag: "2" }
-      api: { hostname: copy-api.example.com, image: r/api, tag: "1", usesDatabase: true }
+      web: { hostname: copy.example.com, image: r/web, tag: "2.0.0" }
+      api: { hostname: copy-api.example.com, image: r/api, tag: "1.0.0", usesDatabase: true }
     database: { engineVersion: "8.0.40", restoreFromLatestSnapshotOf: lq3-base-mysql }
     jobs:
       nightly-export: { schedule: "cron(0 2 * * ? *)", command: [bin/console, app:export] }

@@ -20,7 +20,7 @@ const PRODUCTION_OK = `environments:
     deployment: { strategy: blueGreen }
     alb: { deletionProtection: true }
     apps:
-      web: { hostname: www.example.com, image: r/web, tag: "1", desiredCount: 2 }
+      web: { hostname: www.example.com, image: r/web, tag: "1.0.0", desiredCount: 2 }
     database:
       engineVersion: "8.0.40"
       multiAz: true
@@ -36,15 +36,99 @@ describe('loadProjectEnvironments', () => {
     expect(env.name).toBe('alpha');
     expect(env.sourceFile).toBe('live/a/env.yaml');
     expect(env.region).toBe('eu-central-1');
-    expect(env.awsAccount.stateBucket).toMatch(/^lq3-terraform-state-/);
+    expect(env.awsAccount).toEqual({
+      name: 'staging',
+      id: '111111111111',
+      roleArn: 'arn:aws:iam::111111111111:role/lq3-terraform',
+      stateBucket: 'lq3-terraform-state-111111111111',
+      stateRegion: 'eu-central-1',
+    });
     expect(env.network).toEqual({ cidr: '10.10.0.0/16', azCount: 2, nat: 'single' });
-    expect(env.apps['web']).toMatchObject({ port: 8080, healthCheckPath: '/health', desiredCount: 1, origin: 'alb' });
+    expect(env.apps.get('web')).toMatchObject({ port: 8080, healthCheckPath: '/health', desiredCount: 1, origin: 'alb', environment: new Map() });
+    expect(env.jobs).toEqual(new Map());
     expect(env.disposable).toEqual({ infrastructure: false, data: false });
+  });
+
+  it('keeps apps and jobs in file order, as Maps', () => {
+    const yaml = envYaml('alpha').replace('    apps:\n', '    apps:\n      zeta: { hostname: zeta.example.com, image: r.example.com/z, tag: "1.0.0" }\n');
+    const root = tempWorkspace({ a: yaml });
+    expect([...loadProjectEnvironments(join(root, 'live', 'a'), root)[0].apps.keys()]).toEqual(['zeta', 'web']);
+  });
+
+  it('reports the first of several problems in its message and keeps them all', () => {
+    const root = tempWorkspace({ a: envYaml('alpha', { cidr: 'nope', account: 'sandbox' }) });
+    let error: unknown;
+    try {
+      loadProjectEnvironments(join(root, 'live', 'a'), root);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigErrors);
+    expect((error as ConfigErrors).message).toBe('live/a/env.yaml: environments.alpha.account: Invalid option: expected one of "staging"|"production" (got "sandbox")');
+    expect((error as ConfigErrors).errors.map((e) => e.fieldPath)).toEqual(['environments.alpha.account', 'environments.alpha.network.cidr']);
+  });
+
+  it('ignores a broken sibling (it fails its own synth)', () => {
+    const root = tempWorkspace({ a: envYaml('alpha'), b: 'environments: [\n' });
+    expect(loadProjectEnvironments(join(root, 'live', 'a'), root)).toHaveLength(1);
+  });
+
+  it('refuses an unknown account', () => {
+    expect(loadError({ a: envYaml('alpha', { account: 'sandbox' }) }, 'a')).toMatch(
+      /^live\/a\/env\.yaml: environments\.alpha\.account: Invalid option: expected one of "staging"\|"production"/,
+    );
+  });
+
+  it('refuses a missing DNS zone', () => {
+    const yaml = envYaml('alpha').replace('    dnsZone: example.com\n', '');
+    expect(loadError({ a: yaml }, 'a')).toMatch(/^live\/a\/env\.yaml: environments\.alpha\.dnsZone: Invalid input: expected string, received undefined$/);
+  });
+
+  it('allows the same CIDR in different accounts', () => {
+    const root = tempWorkspace({ a: envYaml('alpha'), b: envYaml('beta', { account: 'production' }).replace('tag: "1.0.0"', 'tag: "1.0.0"\n        desiredCount: 2') });
+    // beta is production: it fails production rules, but not on the CIDR.
+    expect(() => loadProjectEnvironments(join(root, 'live', 'b'), root)).toThrow(/deployment\.strategy/);
+    expect(() => loadProjectEnvironments(join(root, 'live', 'b'), root)).not.toThrow(/overlaps/);
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    expect(loadError({ a: 'environments:\n  alpha: [\n' }, 'a')).toMatch(/^live\/a\/env\.yaml: YAML syntax error at line \d+/);
+  });
+
+  it('refuses unknown keys so typos do not pass silently', () => {
+    const yaml = envYaml('alpha').replace('    dnsZone:', '    dnsZon: x\n    dnsZone:');
+    expect(loadError({ a: yaml }, 'a')).toMatch(/environments\.alpha: Unrecognized key: "dnsZon"/);
   });
 
   it('accepts a production env that keeps every safeguard', () => {
     const root = tempWorkspace({ p: PRODUCTION_OK });
     expect(loadProjectEnvironments(join(root, 'live', 'p'), root)).toHaveLength(1);
+  });
+
+  it.each([
+    ['desiredCount: 2', 'desiredCount: 1', 'apps.web.desiredCount'],
+    ['multiAz: true', 'multiAz: false', 'database.multiAz'],
+    ['readReplicas: 1', 'readReplicas: 0', 'database.readReplicas'],
+    ['backupRetentionDays: 14', 'backupRetentionDays: 7', 'database.backupRetentionDays'],
+    ['deletionProtection: true\n', 'deletionProtection: false\n', 'database.deletionProtection'],
+    ['{ deletionProtection: true }', '{ deletionProtection: false }', 'alb.deletionProtection'],
+    ['strategy: blueGreen', 'strategy: rolling', 'deployment.strategy'],
+    ['nat: perAz', 'nat: single', 'network.nat'],
+  ])('refuses production that weakens %s', (from, to, field) => {
+    expect(loadError({ p: PRODUCTION_OK.replace(from, to) }, 'p')).toContain(`environments.prod.${field}: `);
+  });
+
+  it('lets a disposable production-account env run one task', () => {
+    const yaml = PRODUCTION_OK.replace('desiredCount: 2', 'desiredCount: 1')
+      .replace('    account: production\n', '    account: production\n    disposable: { infrastructure: true }\n')
+      .replace('strategy: blueGreen', 'strategy: rolling');
+    const root = tempWorkspace({ p: yaml });
+    expect(loadProjectEnvironments(join(root, 'live', 'p'), root)[0].apps.get('web')?.desiredCount).toBe(1);
+  });
+
+  it('refuses a hostname outside the DNS zone', () => {
+    const yaml = envYaml('alpha').replace('hostname: alpha.example.com', 'hostname: alpha.other.org');
+    expect(loadError({ a: yaml }, 'a')).toBe('live/a/env.yaml: environments.alpha.apps.web.hostname: alpha.other.org is not inside the dnsZone example.com');
   });
 
   it('names the file and field of an invalid CIDR', () => {
@@ -59,17 +143,6 @@ describe('loadProjectEnvironments', () => {
     );
   });
 
-  it('refuses an unknown account', () => {
-    expect(loadError({ a: envYaml('alpha', { account: 'sandbox' }) }, 'a')).toMatch(
-      /^live\/a\/env\.yaml: environments\.alpha\.account: Invalid option: expected one of "staging"\|"production"/,
-    );
-  });
-
-  it('refuses a missing DNS zone', () => {
-    const yaml = envYaml('alpha').replace('    dnsZone: example.com\n', '');
-    expect(loadError({ a: yaml }, 'a')).toMatch(/^live\/a\/env\.yaml: environments\.alpha\.dnsZone: Invalid input: expected string, received undefined$/);
-  });
-
   it('refuses CIDRs overlapping another env of the same account, naming both files', () => {
     const message = loadError({ a: envYaml('alpha', { cidr: '10.10.0.0/16' }), b: envYaml('beta', { cidr: '10.10.128.0/17' }) }, 'b');
     expect(message).toBe(
@@ -77,74 +150,8 @@ describe('loadProjectEnvironments', () => {
     );
   });
 
-  it('allows the same CIDR in different accounts', () => {
-    const root = tempWorkspace({ a: envYaml('alpha'), b: envYaml('beta', { account: 'production' }).replace('tag: "1.0.0"', 'tag: "1.0.0"\n        desiredCount: 2') });
-    // beta is production: it fails production rules, but not on the CIDR.
-    expect(() => loadProjectEnvironments(join(root, 'live', 'b'), root)).toThrow(/deployment\.strategy/);
-    expect(() => loadProjectEnvironments(join(root, 'live', 'b'), root)).not.toThrow(/overlaps/);
-  });
-
-  it('refuses production with fewer than two tasks per service', () => {
-    const yaml = PRODUCTION_OK.replace('desiredCount: 2', 'desiredCount: 1');
-    expect(loadError({ p: yaml }, 'p')).toBe(
-      'live/p/env.yaml: environments.prod.apps.web.desiredCount: production needs at least 2 tasks per service across AZs, got 1',
-    );
-  });
-
-  it.each([
-    ['multiAz: true', 'multiAz: false', 'database.multiAz'],
-    ['readReplicas: 1', 'readReplicas: 0', 'database.readReplicas'],
-    ['backupRetentionDays: 14', 'backupRetentionDays: 7', 'database.backupRetentionDays'],
-    ['deletionProtection: true\n', 'deletionProtection: false\n', 'database.deletionProtection'],
-    ['{ deletionProtection: true }', '{ deletionProtection: false }', 'alb.deletionProtection'],
-    ['strategy: blueGreen', 'strategy: rolling', 'deployment.strategy'],
-    ['nat: perAz', 'nat: single', 'network.nat'],
-  ])('refuses production that weakens %s', (from, to, field) => {
-    expect(loadError({ p: PRODUCTION_OK.replace(from, to) }, 'p')).toContain(`environments.prod.${field}: `);
-  });
-
-  it('lets a disposable production-account env run one task', () => {
-    const yaml = PRODUCTION_OK.replace('desiredCount: 2', 'desiredCount: 1').replace('    account: production\n', '    account: production\n    disposable: { infrastructure: true }\n')
-      .replace('strategy: blueGreen', 'strategy: rolling');
-    const root = tempWorkspace({ p: yaml });
-    expect(loadProjectEnvironments(join(root, 'live', 'p'), root)[0].apps['web'].desiredCount).toBe(1);
-  });
-
-  it('reports a YAML syntax error with its line', () => {
-    expect(loadError({ a: 'environments:\n  alpha: [\n' }, 'a')).toMatch(/^live\/a\/env\.yaml: YAML syntax error at line \d+/);
-  });
-
-  it('refuses unknown keys so typos do not pass silently', () => {
-    const yaml = envYaml('alpha').replace('    dnsZone:', '    dnsZon: x\n    dnsZone:');
-    expect(loadError({ a: yaml }, 'a')).toMatch(/environments\.alpha: Unrecognized key: "dnsZon"/);
-  });
-
-  it('refuses a hostname outside the DNS zone', () => {
-    const yaml = envYaml('alpha').replace('hostname: alpha.example.com', 'hostname: alpha.other.org');
-    expect(loadError({ a: yaml }, 'a')).toBe('live/a/env.yaml: environments.alpha.apps.web.hostname: alpha.other.org is not inside the dnsZone example.com');
-  });
-
   it('refuses a VPC reuse of an env that does not exist', () => {
     const yaml = envYaml('alpha').replace('      cidr: 10.10.0.0/16\n', '      reuse: nowhere\n');
     expect(loadError({ a: yaml }, 'a')).toBe('live/a/env.yaml: environments.alpha.network.reuse: no environment named nowhere with its own VPC');
-  });
-
-  it('refuses an environment name used by another project', () => {
-    expect(loadError({ a: envYaml('alpha'), b: envYaml('alpha', { cidr: '10.30.0.0/16' }) }, 'b')).toMatch(
-      /^live\/b\/env\.yaml: environments\.alpha: environment name already used in live\/a\/env\.yaml$/,
-    );
-  });
-
-  it('reports the first of several problems in its message and keeps them all', () => {
-    const root = tempWorkspace({ a: envYaml('alpha', { cidr: 'nope', account: 'sandbox' }) });
-    let error: unknown;
-    try {
-      loadProjectEnvironments(join(root, 'live', 'a'), root);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigErrors);
-    expect((error as ConfigErrors).message).toBe('live/a/env.yaml: environments.alpha.account: Invalid option: expected one of "staging"|"production" (got "sandbox")');
-    expect((error as ConfigErrors).errors.map((e) => e.fieldPath)).toEqual(['environments.alpha.account', 'environments.alpha.network.cidr']);
   });
 });

@@ -18,7 +18,7 @@ export class DnsStack extends EnvironmentStack {
     new HostnameRecords(this, 'hostnames', {
       zoneId: zone.zoneId,
       zoneName: environment.dnsZone,
-      records: Object.values(environment.apps).map(({ hostname, origin }) => ({ hostname, origin })),
+      records: [...environment.apps.values()].map(({ hostname, origin }) => ({ hostname, origin })),
       albDnsName: edge.alb.dnsName,
       ...(environment.legacyOrigin ? { legacyOrigin: environment.legacyOrigin } : {}),
       comment: `managed by lq3-infrastructure (${environment.name})`,

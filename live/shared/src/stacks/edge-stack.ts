@@ -20,7 +20,7 @@ export class EdgeStack extends EnvironmentStack {
     this.useCloudflare();
     if (!environment.enabled) return;
 
-    const hostnames = Object.values(environment.apps).map((app) => app.hostname);
+    const hostnames = [...environment.apps.values()].map((app) => app.hostname);
     const zone = new CloudflareZone(this, 'zone', { name: environment.dnsZone });
     const cloudflareRanges = new CloudflareIpRanges(this, 'cloudflare-ranges');
     const certificate = new DnsValidatedCertificate(this, 'certificate', { domainNames: hostnames });

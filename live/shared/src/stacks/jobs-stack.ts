@@ -26,11 +26,11 @@ export class JobsStack extends EnvironmentStack {
     const cluster = services.cluster;
     if (!cluster) return;
 
-    for (const [appName, app] of Object.entries(environment.apps)) {
-      if (app.usesDatabase) this.exportsBucket.grantReadWrite(services.services[appName].taskRole);
+    for (const [appName, app] of environment.apps) {
+      if (app.usesDatabase) this.exportsBucket.grantReadWrite(services.service(appName).taskRole);
     }
-    for (const [jobName, job] of Object.entries(environment.jobs)) {
-      const service = services.services[job.app];
+    for (const [jobName, job] of environment.jobs) {
+      const service = services.service(job.app);
       new ScheduledTask(this, jobName, {
         name: this.name(jobName),
         schedule: job.schedule,
@@ -42,7 +42,7 @@ export class JobsStack extends EnvironmentStack {
         containerName: service.containerName,
         command: job.command,
         subnetIds: network.network.privateSubnetIds,
-        securityGroupIds: [service.securityGroupId, ...(environment.apps[job.app].usesDatabase ? [data.database.clientSecurityGroupId] : [])],
+        securityGroupIds: [service.securityGroupId, ...(environment.apps.get(job.app)?.usesDatabase ? [data.database.clientSecurityGroupId] : [])],
         taskRoleArn: service.taskRole.arn,
         executionRoleArn: service.executionRole.arn,
         alarmTopicArn: network.alarmTopic.topicArn,

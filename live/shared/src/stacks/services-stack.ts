@@ -18,7 +18,8 @@ const PRIORITY_STEP = 10;
  */
 export class ServicesStack extends EnvironmentStack {
   readonly cluster?: EcsCluster;
-  readonly services: Readonly<Record<string, EcsService>> = {};
+  /** The service of each app, by app name. */
+  readonly services: ReadonlyMap<string, EcsService> = new Map();
 
   constructor(scope: Construct, environment: Environment, network: NetworkStack, data: DataStack, edge: EdgeStack, exportsBucketName: string) {
     super(scope, environment, 'services');
@@ -42,8 +43,8 @@ export class ServicesStack extends EnvironmentStack {
       additionalSecurityGroupIds: [db.clientSecurityGroupId],
     };
 
-    this.services = Object.fromEntries(
-      Object.entries(environment.apps).map(([appName, app], index) => [
+    this.services = new Map(
+      [...environment.apps].map(([appName, app], index) => [
         appName,
         new EcsService(this, appName, {
           name: this.name(appName),
@@ -62,7 +63,8 @@ export class ServicesStack extends EnvironmentStack {
             APP_ENV: 'prod',
             LQ3_ENVIRONMENT: environment.name,
             ...(app.usesDatabase ? databaseEnvironment : {}),
-            ...app.environment,
+            // Own properties (fromEntries defines them), so no name reaches a prototype.
+            ...Object.fromEntries(app.environment),
           },
           ...(app.usesDatabase ? databaseAccess : {}),
           loadBalancer: {
@@ -77,6 +79,13 @@ export class ServicesStack extends EnvironmentStack {
         }),
       ]),
     );
+  }
+
+  /** The service of an app the schema has checked exists. */
+  service(appName: string): EcsService {
+    const service = this.services.get(appName);
+    if (!service) throw new Error(`no service for app ${appName} in ${this.environment.name}`);
+    return service;
   }
 }
 

@@ -1,0 +1,80 @@
+/**
+ * Rules across the fields of one environment (the schema checks each field on
+ * its own): references between apps and jobs, pinned AZs, names the composition already uses, and what a production env
+ * must keep.
+ */
+import type { z } from 'zod';
+import type { EnvironmentConfig } from './environment';
+
+/** Env, app and job names: they become parts of AWS resource names (`lq3-<env>-<app>`). */
+export const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,22}$/;
+export const NAME_RULE = 'must be 2-23 characters: lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit';
+/** Construct ids the services and jobs units use beside one per app or job (a second one would collide). */
+export const RESERVED_APP_NAMES = ['aws', 'backend', 'cluster'] as const;
+export const RESERVED_JOB_NAMES = ['aws', 'backend', 'exports'] as const;
+/** `lq3-<env>-<job>` names the schedule, its role, queue and rule; @lq3/cron-task allows 48 characters. */
+export const MAX_JOB_RESOURCE_NAME = 48;
+
+type Context = z.core.$RefinementCtx<EnvironmentConfig>;
+type Path = (string | number)[];
+
+export function checkEnvironment(env: EnvironmentConfig, ctx: Context): void {
+  const refuse = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
+  checkApps(env, refuse);
+  checkJobs(env, refuse);
+  checkNetwork(env, refuse);
+  checkProductionProtections(env, refuse);
+}
+
+type Refuse = (path: Path, message: string) => void;
+
+function checkApps(env: EnvironmentConfig, refuse: Refuse): void {
+  for (const [name, app] of Object.entries(env.apps)) {
+    const taken = takenConstructId(name, RESERVED_APP_NAMES, 'services');
+    if (taken) refuse(['apps', name], `${taken}; use another app name`);
+    if (app.maxCount !== undefined && app.maxCount < app.desiredCount) {
+      refuse(['apps', name, 'maxCount'], `must be at least desiredCount (${app.desiredCount})`);
+    }
+  }
+}
+
+function checkJobs(env: EnvironmentConfig, refuse: Refuse): void {
+  for (const [name, job] of Object.entries(env.jobs)) {
+    const taken = takenConstructId(name, RESERVED_JOB_NAMES, 'jobs');
+    if (taken) refuse(['jobs', name], `${taken}; use another job name`);
+    if (!Object.hasOwn(env.apps, job.app)) refuse(['jobs', name, 'app'], `no app named ${job.app} in apps`);
+  }
+}
+
+/**
+ * Why an app or job name cannot be the construct id it becomes, if it cannot:
+ * the unit's own construct ids, and names of Object.prototype (`constructor`),
+ * which the constructs library's child table mistakes for existing children.
+ */
+function takenConstructId(name: string, reserved: readonly string[], unit: string): string | undefined {
+  if (reserved.includes(name)) return `the name ${name} is taken by the ${unit} unit's own resources (${reserved.join(', ')})`;
+  if (name in Object.prototype) return `the name ${name} is a JavaScript object property, which the construct library cannot use as an id`;
+  return undefined;
+}
+
+function checkNetwork(env: EnvironmentConfig, refuse: Refuse): void {
+  if (!('cidr' in env.network) || !env.network.availabilityZones) return;
+  if (env.network.availabilityZones.length !== env.network.azCount) refuse(['network', 'availabilityZones'], 'must list exactly azCount zones');
+}
+
+/** Production envs keep high availability and their data unless marked disposable. */
+function checkProductionProtections(env: EnvironmentConfig, refuse: Refuse): void {
+  if (env.account !== 'production' || env.disposable.infrastructure) return;
+  for (const [name, app] of Object.entries(env.apps)) {
+    if (app.desiredCount < 2) refuse(['apps', name, 'desiredCount'], `production needs at least 2 tasks per service across AZs, got ${app.desiredCount}`);
+  }
+  if (env.deployment.strategy !== 'blueGreen') refuse(['deployment', 'strategy'], 'production deploys blue/green');
+  if (!env.alb.deletionProtection) refuse(['alb', 'deletionProtection'], 'production ALB must have deletion protection');
+  if ('nat' in env.network && env.network.nat !== 'perAz') refuse(['network', 'nat'], 'production needs one NAT gateway per AZ (perAz)');
+  const db = env.database;
+  if (!db.multiAz) refuse(['database', 'multiAz'], 'production database must be Multi-AZ');
+  if (db.readReplicas < 1) refuse(['database', 'readReplicas'], 'production needs at least one read replica');
+  if (db.backupRetentionDays < 14) refuse(['database', 'backupRetentionDays'], `production keeps backups at least 14 days, got ${db.backupRetentionDays}`);
+  if (!db.deletionProtection) refuse(['database', 'deletionProtection'], 'production database must have deletion protection');
+  if (env.disposable.data) refuse(['disposable', 'data'], 'production data is never disposable');
+}
