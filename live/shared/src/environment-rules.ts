@@ -1,6 +1,6 @@
 /**
  * Rules across the fields of one environment (the schema checks each field on
- * its own): references between apps and jobs, pinned AZs, names the composition already uses, and what a production env
+ * its own): references between apps and jobs, AZs of the region, names the composition already uses, and what a production env
  * must keep.
  */
 import type { z } from 'zod';
@@ -58,8 +58,17 @@ function takenConstructId(name: string, reserved: readonly string[], unit: strin
 }
 
 function checkNetwork(env: EnvironmentConfig, refuse: Refuse): void {
-  if (!('cidr' in env.network) || !env.network.availabilityZones) return;
-  if (env.network.availabilityZones.length !== env.network.azCount) refuse(['network', 'availabilityZones'], 'must list exactly azCount zones');
+  if (!('cidr' in env.network)) return;
+  const zones = env.network.availabilityZones;
+  if (!zones) return;
+  if (zones.length !== env.network.azCount) refuse(['network', 'availabilityZones'], `must list exactly azCount (${env.network.azCount}) zones`);
+  zones.forEach((zone, index) => {
+    if (!zone.startsWith(env.region) || zone.length !== env.region.length + 1) {
+      refuse(['network', 'availabilityZones', index], `${zone} is not an AZ of the env's region ${env.region}; expected names like ${env.region}a`);
+    } else if (zones.indexOf(zone) !== index) {
+      refuse(['network', 'availabilityZones', index], `${zone} is listed twice; each tier needs distinct AZs`);
+    }
+  });
 }
 
 /** Production envs keep high availability and their data unless marked disposable. */

@@ -7,13 +7,14 @@
  * Every rule is written into the field descriptions too: docs/configuration.md
  * is generated from them (`npm run docs:configuration`).
  */
-import { parseCidr } from '@lq3/vpc';
+import { cidrContains, vpcCidrProblem } from '@lq3/vpc';
 import { z } from 'zod';
 import { ACCOUNT_NAMES, ACCOUNTS, type AwsAccount } from './accounts';
 import { isAwsRegion } from './aws-regions';
 import { checkEnvironment, NAME_PATTERN, NAME_RULE, RESERVED_APP_NAMES, RESERVED_JOB_NAMES, MAX_JOB_RESOURCE_NAME } from './environment-rules';
 import { ORGANISATION } from './organisation';
 
+const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 const name = (what: string) => z.string().regex(NAME_PATTERN, `${what} ${NAME_RULE}`);
 
@@ -36,18 +37,10 @@ const checked = <T extends z.ZodType<string>>(schema: T, problem: (value: string
 const dnsName = text().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case DNS name like app.example.com');
 const hhmm = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day from 00:00 to 23:59, quoted, like "07:30"');
 
-/**
- * A network CIDR, checked by the VPC module's own parser too (zod's cidrv4 accepts
- * host bits, the module does not), so the mistake fails here with file and field.
- */
-const ipv4Cidr = z.cidrv4().superRefine((cidr, ctx) => {
-  if (!z.cidrv4().safeParse(cidr).success) return; // already reported by cidrv4
-  try {
-    parseCidr(cidr);
-  } catch (error) {
-    // The module's message names the value already.
-    ctx.addIssue({ code: 'custom', message: (error as Error).message, input: undefined });
-  }
+const ipv4Cidr = checked(text(), (cidr) => {
+  const problem = vpcCidrProblem(cidr);
+  if (problem) return problem.replace(/^cidr /, '');
+  return RFC1918.some((range) => cidrContains(range, cidr)) ? undefined : `"${cidr}" is not a private (RFC 1918) range; use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`;
 });
 
 const appSchema = z
@@ -89,7 +82,7 @@ const appSchema = z
 const ownNetworkSchema = z
   .object({
     cidr: ipv4Cidr.meta({
-      description: 'VPC range, disjoint from every other VPC of the same account.',
+      description: 'VPC range: a private (RFC 1918) network address from /16 to /24, disjoint from every other VPC of the same account.',
     }),
     azCount: z.number().int().min(2).max(3).default(2).meta({ description: 'Availability zones (2 or 3).' }),
     availabilityZones: z
@@ -97,7 +90,7 @@ const ownNetworkSchema = z
       .min(2)
       .max(3)
       .optional()
-      .meta({ description: 'Pinned AZ names, exactly `azCount` of them (recommended in production).' }),
+      .meta({ description: "Pinned AZ names, distinct, of the env's `region`, exactly `azCount` of them (recommended in production)." }),
     nat: z
       .enum(['none', 'single', 'perAz'])
       .default('single')
@@ -114,7 +107,9 @@ const reuseNetworkSchema = z
   .strict();
 
 const networkSchema = z
-  .union([ownNetworkSchema, reuseNetworkSchema])
+  .union([ownNetworkSchema, reuseNetworkSchema], {
+    error: 'must be either { cidr, azCount, availabilityZones, nat } for its own VPC or { reuse: <base env> }',
+  })
   .meta({ description: "The env's own VPC, or a base env's VPC to reuse." });
 
 const databaseSchema = z

@@ -51,16 +51,26 @@ function fromZod(file: string, error: z.ZodError): ConfigErrors {
   return new ConfigErrors(flattenIssues(error.issues).map(({ path, message }) => new ConfigError(file, path.map(String).join('.'), message)));
 }
 
-/** One message per issue; an invalid record key is reported by the key rule. */
-function flattenIssues(issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[]; message: string }[] {
-  return issues.map((issue) => {
+/**
+ * One message per issue. A union that fails in every branch is reported from the
+ * branch that came closest (fewest issues), or by its own message when no branch
+ * stands out; an invalid record key by the key rule.
+ */
+function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const sizes = issue.errors.map((branch) => branch.length);
+      const fewest = Math.min(...sizes);
+      if (sizes.filter((size) => size === fewest).length === 1) return flattenIssues(issue.errors[sizes.indexOf(fewest)], path);
+    }
     if (issue.code === 'invalid_key') {
-      return { path: issue.path, message: `${issue.issues[0]?.message ?? issue.message} (got ${JSON.stringify(issue.input)})` };
+      return [{ path, message: `${issue.issues[0]?.message ?? issue.message} (got ${JSON.stringify(issue.input)})` }];
     }
     // Echo the offending value when it is a scalar; objects would drown the message.
     const input = 'input' in issue ? issue.input : undefined;
     const received = input !== undefined && input !== null && typeof input !== 'object' ? ` (got ${JSON.stringify(input)})` : '';
-    return { path: issue.path, message: `${issue.message}${received}` };
+    return [{ path, message: `${issue.message}${received}` }];
   });
 }
 

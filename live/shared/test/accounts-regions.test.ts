@@ -2,10 +2,10 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCOUNTS, ConfigError, ConfigErrors, checkAccounts } from '../src';
-import { baseEnv, envFile, tempWorkspace } from './helpers';
+import { baseEnv, envFile, tempWorkspace, type Config } from './helpers';
 import { previousOutput, SHARED_SRC, synthSubprocess, testRefusals, treeOf } from './refusals';
 
-const region = (name: unknown) => ({ a: envFile({ alpha: baseEnv('alpha', (env) => (env.region = name)) }) });
+const region = (name: unknown, patch: (env: Config) => void = () => {}) => ({ a: envFile({ alpha: baseEnv('alpha', (env) => ((env.region = name), patch(env))) }) });
 
 describe('regions', () => {
   testRefusals([
@@ -20,6 +20,13 @@ describe('regions', () => {
     { name: 'an upper-case region', files: region('EU-CENTRAL-1'), project: 'a', prefix: 'live/a/env.yaml: environments.alpha.region: ', message: /^must be an AWS region of the aws partition/ },
     { name: 'a China region', files: region('cn-north-1'), project: 'a', prefix: 'live/a/env.yaml: environments.alpha.region: ', message: /^must be an AWS region of the aws partition/ },
     { name: 'an availability zone as region', files: region('eu-central-1a'), project: 'a', prefix: 'live/a/env.yaml: environments.alpha.region: ', message: /^must be an AWS region/ },
+    {
+      name: 'pinned AZs of another region',
+      files: region('eu-west-1', (env) => (env.network = { cidr: '10.10.0.0/16', availabilityZones: ['eu-central-1a', 'eu-central-1b'] })),
+      project: 'a',
+      prefix: 'live/a/env.yaml: environments.alpha.network.availabilityZones.0: ',
+      message: "eu-central-1a is not an AZ of the env's region eu-west-1; expected names like eu-west-1a",
+    },
   ]);
 });
 

@@ -130,28 +130,4 @@ describe('loadProjectEnvironments', () => {
     const yaml = envYaml('alpha').replace('hostname: alpha.example.com', 'hostname: alpha.other.org');
     expect(loadError({ a: yaml }, 'a')).toBe('live/a/env.yaml: environments.alpha.apps.web.hostname: alpha.other.org is not inside the dnsZone example.com');
   });
-
-  it('names the file and field of an invalid CIDR', () => {
-    expect(loadError({ a: envYaml('alpha', { cidr: '10.0.0.0/33' }) }, 'a')).toBe(
-      'live/a/env.yaml: environments.alpha.network.cidr: Invalid IPv4 range (got "10.0.0.0/33")',
-    );
-  });
-
-  it('refuses a CIDR with host bits set, as the VPC module would', () => {
-    expect(loadError({ a: envYaml('alpha', { cidr: '10.10.0.1/16' }) }, 'a')).toBe(
-      'live/a/env.yaml: environments.alpha.network.cidr: cidr "10.10.0.1/16" has host bits set; expected the network address "10.10.0.0/16".',
-    );
-  });
-
-  it('refuses CIDRs overlapping another env of the same account, naming both files', () => {
-    const message = loadError({ a: envYaml('alpha', { cidr: '10.10.0.0/16' }), b: envYaml('beta', { cidr: '10.10.128.0/17' }) }, 'b');
-    expect(message).toBe(
-      'live/b/env.yaml: environments.beta.network.cidr: 10.10.128.0/17 overlaps 10.10.0.0/16 of environment alpha (live/a/env.yaml) in the same staging account; pick a disjoint range',
-    );
-  });
-
-  it('refuses a VPC reuse of an env that does not exist', () => {
-    const yaml = envYaml('alpha').replace('      cidr: 10.10.0.0/16\n', '      reuse: nowhere\n');
-    expect(loadError({ a: yaml }, 'a')).toBe('live/a/env.yaml: environments.alpha.network.reuse: no environment named nowhere with its own VPC');
-  });
 });
