@@ -47,7 +47,7 @@ def s3_state_settings(endpoint: str) -> dict[str, Any]:
         **CREDENTIALS,
         "skip_metadata_api_check": True,
         "use_path_style": True,
-        "endpoints": {"s3": endpoint, "sts": endpoint, "iam": endpoint},
+        "endpoints": {"s3": endpoint, "sts": endpoint},
     }
 
 

@@ -1,6 +1,6 @@
 """Fixtures: the emulator as a real subprocess on a free port, and AWS clients for it.
 
-Run from the repo root:  .venv/bin/python -m pytest tools/aws-emulator/tests
+Run from the repo root:  tools/aws-emulator/.venv/bin/python -m pytest tools/aws-emulator/tests
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pytest
 from botocore.config import Config
 
 EMULATOR_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(EMULATOR_DIR))  # lq3_aws_emulator (the tests import its terraform helpers)
 READY = re.compile(r"^listening on http://127\.0\.0\.1:(\d+)$")
 # The machine may be busy (parallel builds): generous, but bounded, waits.
 START_TIMEOUT = float(os.environ.get("LQ3_EMULATOR_START_TIMEOUT", "180"))

@@ -121,12 +121,46 @@ def test_cbor_errors(emulator: Emulator, staging_credentials):
     assert status == 400 and cbor2.loads(body)["__type"] == "SerializationException"
 
 
-def test_query_protocol_still_reaches_moto(emulator: Emulator, staging_credentials):
-    """Clients on CloudWatch's query protocol (boto3 1.35) are passed through untouched."""
-    from conftest import client
+def test_botocore_cbor_serializer_and_parser(emulator: Emulator, staging_credentials):
+    """A second, independent rpc-v2-cbor implementation: botocore's own serializer and parser.
 
-    cw = client(emulator, "cloudwatch", staging_credentials)
-    cw.put_metric_alarm(AlarmName="lq3-query", ComparisonOperator="GreaterThanThreshold", EvaluationPeriods=1,
-                        MetricName="m", Namespace="n", Period=60, Statistic="Sum", Threshold=1.0)
-    assert [a["AlarmName"] for a in cw.describe_alarms(AlarmNames=["lq3-query"])["MetricAlarms"]] == ["lq3-query"]
-    cw.delete_alarms(AlarmNames=["lq3-query"])
+    (boto3's CloudWatch client prefers the JSON protocol, which moto serves natively; the
+    provider's Go client uses CBOR, so that path is driven here explicitly.)
+    """
+    import botocore.session
+    from botocore import parsers, serialize
+
+    model = botocore.session.get_session().get_service_model("cloudwatch")
+    assert "smithy-rpc-v2-cbor" in model.metadata["protocols"]
+
+    def call(operation: str, params: dict) -> dict:
+        op = model.operation_model(operation)
+        request = serialize.create_serializer("smithy-rpc-v2-cbor").serialize_to_request(params, op)
+        status, headers, body = signed_request(emulator.url + request["url_path"], service="monitoring", region=REGION,
+                                               body=request["body"], headers=dict(request["headers"]),
+                                               credentials=staging_credentials)
+        assert headers.get("smithy-protocol") == "rpc-v2-cbor"
+        return parsers.create_parser("smithy-rpc-v2-cbor").parse(
+            {"status_code": status, "headers": headers, "body": body}, op.output_shape)
+
+    call("PutMetricAlarm", {"AlarmName": "lq3-botocore", "ComparisonOperator": "GreaterThanThreshold",
+                            "EvaluationPeriods": 1, "MetricName": "m", "Namespace": "n", "Period": 60,
+                            "Statistic": "Sum", "Threshold": 1.5, "Tags": [{"Key": "k", "Value": "v"}]})
+    [alarm] = call("DescribeAlarms", {"AlarmNames": ["lq3-botocore"]})["MetricAlarms"]
+    assert alarm["Threshold"] == 1.5 and alarm["EvaluationPeriods"] == 1
+    assert alarm["AlarmConfigurationUpdatedTimestamp"].tzinfo is not None
+    assert call("ListTagsForResource", {"ResourceARN": alarm["AlarmArn"]})["Tags"] == [{"Key": "k", "Value": "v"}]
+    error = call("SetAlarmState", {"AlarmName": "nope", "StateValue": "OK", "StateReason": "r"})["Error"]
+    assert error["Code"] == "ResourceNotFound"
+    call("DeleteAlarms", {"AlarmNames": ["lq3-botocore"]})
+    assert call("DescribeAlarms", {"AlarmNames": ["lq3-botocore"]})["MetricAlarms"] == []
+
+
+def test_query_protocol_still_reaches_moto(emulator: Emulator, staging_credentials):
+    """Clients on CloudWatch's query protocol are passed through to moto untouched."""
+    status, _, body = signed_request(f"{emulator.url}/", service="monitoring", region=REGION,
+                                     body=b"Action=DescribeAlarms&Version=2010-08-01",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+                                     credentials=staging_credentials)
+    assert status == 200, body
+    assert b"<DescribeAlarmsResponse" in body
