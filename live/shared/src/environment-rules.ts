@@ -1,6 +1,7 @@
 /**
  * Rules across the fields of one environment (the schema checks each field on
- * its own): references between apps and jobs, AZs of the region, names the composition already uses, and what a production env
+ * its own): references between apps and jobs, hostnames inside the zone, AZs of
+ * the region, names the composition already uses, and what a production env
  * must keep.
  */
 import type { z } from 'zod';
@@ -23,6 +24,7 @@ export function checkEnvironment(env: EnvironmentConfig, ctx: Context): void {
   checkApps(env, refuse);
   checkJobs(env, refuse);
   checkNetwork(env, refuse);
+  checkHostnames(env, refuse);
   checkProductionProtections(env, refuse);
 }
 
@@ -69,6 +71,28 @@ function checkNetwork(env: EnvironmentConfig, refuse: Refuse): void {
       refuse(['network', 'availabilityZones', index], `${zone} is listed twice; each tier needs distinct AZs`);
     }
   });
+}
+
+function checkHostnames(env: EnvironmentConfig, refuse: Refuse): void {
+  const seen = new Map<string, string>();
+  for (const [name, app] of Object.entries(env.apps)) {
+    const below = app.hostname.endsWith(`.${env.dnsZone}`) ? app.hostname.slice(0, -env.dnsZone.length - 1) : undefined;
+    if (below === undefined) {
+      refuse(['apps', name, 'hostname'], `${app.hostname} is not inside the dnsZone ${env.dnsZone}`);
+    } else if (below.includes('.')) {
+      refuse(
+        ['apps', name, 'hostname'],
+        `${app.hostname} is more than one label below ${env.dnsZone}; Cloudflare's universal certificate covers *.${env.dnsZone} only, so use e.g. ${below.replace(/\./g, '-')}.${env.dnsZone}`,
+      );
+    }
+    const other = seen.get(app.hostname);
+    if (other !== undefined) refuse(['apps', name, 'hostname'], `${app.hostname} is also the hostname of app ${other}`);
+    seen.set(app.hostname, name);
+    if (app.origin === 'legacy' && !env.legacyOrigin) refuse(['apps', name, 'origin'], 'origin legacy needs legacyOrigin set on the environment');
+  }
+  if (env.legacyOrigin && seen.has(env.legacyOrigin)) {
+    refuse(['legacyOrigin'], `${env.legacyOrigin} is the hostname of app ${seen.get(env.legacyOrigin)}; a record pointing at itself would loop`);
+  }
 }
 
 /** Production envs keep high availability and their data unless marked disposable. */

@@ -45,7 +45,9 @@ const ipv4Cidr = checked(text(), (cidr) => {
 
 const appSchema = z
   .object({
-    hostname: dnsName.meta({ description: "Public hostname, inside the env's DNS zone, unique across every environment." }),
+    hostname: dnsName.meta({
+      description: 'Public hostname: exactly one label below `dnsZone` (Cloudflare\'s universal certificate covers `*.<zone>` only), unique across every environment.',
+    }),
     image: text().min(1).meta({ description: 'Container image repository (ECR URI or registry path), without tag.' }),
     tag: text().min(1).meta({ description: 'Image tag to run, quoted: upgrades are a one-line change here.' }),
     port: z.number().int().min(1).max(65535).default(8080).meta({ description: 'Container port the ALB forwards to.' }),
@@ -164,7 +166,7 @@ const environmentSchema = z
     dnsZone: dnsName.meta({ description: 'Cloudflare zone holding every hostname of this env.' }),
     legacyOrigin: dnsName
       .optional()
-      .meta({ description: "Today's EC2 origin, for apps with `origin: legacy`." }),
+      .meta({ description: "Today's EC2 origin, for apps with `origin: legacy`; not one of the env's own hostnames." }),
     enabled: z
       .boolean()
       .default(true)

@@ -92,17 +92,6 @@ function checkAcrossFiles(own: Environment[], siblings: Environment[]): void {
     checkNameCollisions(env, all, field);
     checkNetworkAcrossFiles(env, all, byName, field);
     const hostnames = [...env.apps.values()].map((app) => app.hostname);
-    for (const [appName, app] of env.apps) {
-      if (!app.hostname.endsWith(`.${env.dnsZone}`) && app.hostname !== env.dnsZone) {
-        throw new ConfigError(env.sourceFile, field(`apps.${appName}.hostname`), `${app.hostname} is not inside the dnsZone ${env.dnsZone}`);
-      }
-      if (hostnames.indexOf(app.hostname) !== hostnames.lastIndexOf(app.hostname)) {
-        throw new ConfigError(env.sourceFile, field(`apps.${appName}.hostname`), `${app.hostname} is used by two apps`);
-      }
-      if (app.origin === 'legacy' && !env.legacyOrigin) {
-        throw new ConfigError(env.sourceFile, field(`apps.${appName}.origin`), 'origin legacy needs legacyOrigin set on the environment');
-      }
-    }
     const otherHost = all
       .flatMap((other) => (other === env ? [] : [...other.apps.values()].map((app) => ({ other, host: app.hostname }))))
       .find(({ host }) => hostnames.includes(host));
