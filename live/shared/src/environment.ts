@@ -48,8 +48,13 @@ const appSchema = z
     hostname: dnsName.meta({
       description: 'Public hostname: exactly one label below `dnsZone` (Cloudflare\'s universal certificate covers `*.<zone>` only), unique across every environment.',
     }),
-    image: text().min(1).meta({ description: 'Container image repository (ECR URI or registry path), without tag.' }),
-    tag: text().min(1).meta({ description: 'Image tag to run, quoted: upgrades are a one-line change here.' }),
+    image: checked(text(), imageRepositoryProblem).meta({
+      description: 'Container image repository without tag or digest, e.g. `111111111111.dkr.ecr.eu-central-1.amazonaws.com/lq3/web`.',
+    }),
+    tag: checked(text(), imageTagProblem).meta({
+      description:
+        'Image version to run, quoted: an immutable version tag (e.g. `"2026.11.3"`, with ECR tag immutability on) or a digest `sha256:<64 hex>`. Mutable tags (`latest`, names without digits, bare majors like `8` or `8.0`) are refused.',
+    }),
     port: z.number().int().min(1).max(65535).default(8080).meta({ description: 'Container port the ALB forwards to.' }),
     healthCheckPath: text()
       .startsWith('/')
@@ -244,4 +249,25 @@ export function toEnvironment(name: string, config: EnvironmentConfig, sourceFil
     apps: new Map(Object.entries(config.apps).map(([app, settings]) => [app, { ...settings, environment: new Map(Object.entries(settings.environment)) }])),
     jobs: new Map(Object.entries(config.jobs)),
   };
+}
+
+function imageRepositoryProblem(image: string): string | undefined {
+  if (image.includes('@')) return 'carries a digest; put the repository in image and the digest in tag';
+  if (image.slice(image.lastIndexOf('/') + 1).includes(':')) return 'carries a tag; put the repository in image and the version in tag';
+  const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+  const repository = new RegExp(`^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\\d{1,5})?/)?${component}(?:/${component})*$`);
+  return image.length <= 255 && repository.test(image)
+    ? undefined
+    : 'must be an image repository like 111111111111.dkr.ecr.eu-central-1.amazonaws.com/lq3/web (lower case, no tag)';
+}
+
+function imageTagProblem(tag: string): string | undefined {
+  if (/^sha256:[a-f0-9]{64}$/.test(tag)) return undefined;
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+    return 'must be an image tag (letters, digits, _ . -, up to 128, not starting with . or -) or a digest sha256:<64 hex digits>';
+  }
+  const mutable = !/\d/.test(tag) || /(^|[._-])latest($|[._-])/i.test(tag) || /^v?\d{1,3}(\.\d+)?([._-][a-z]+)*$/i.test(tag);
+  return mutable
+    ? `"${tag}" is a mutable tag: the image behind it can change without a config change; use an immutable version tag (e.g. "2026.11.3", with ECR tag immutability on) or a digest (sha256:...)`
+    : undefined;
 }
