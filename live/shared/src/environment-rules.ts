@@ -37,6 +37,9 @@ function checkApps(env: EnvironmentConfig, refuse: Refuse): void {
     if (app.maxCount !== undefined && app.maxCount < app.desiredCount) {
       refuse(['apps', name, 'maxCount'], `must be at least desiredCount (${app.desiredCount})`);
     }
+    if (env.officeHours && app.desiredCount === 0) {
+      refuse(['apps', name, 'desiredCount'], 'must be at least 1 with officeHours, which scale it between 0 and desiredCount');
+    }
   }
 }
 

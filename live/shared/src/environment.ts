@@ -7,6 +7,7 @@
  * Every rule is written into the field descriptions too: docs/configuration.md
  * is generated from them (`npm run docs:configuration`).
  */
+import { scheduleExpressionProblem, timeZoneProblem } from '@lq3/cron-task';
 import { cidrContains, vpcCidrProblem } from '@lq3/vpc';
 import { z } from 'zod';
 import { ACCOUNT_NAMES, ACCOUNTS, type AwsAccount } from './accounts';
@@ -36,6 +37,7 @@ const checked = <T extends z.ZodType<string>>(schema: T, problem: (value: string
 
 const dnsName = text().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case DNS name like app.example.com');
 const hhmm = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day from 00:00 to 23:59, quoted, like "07:30"');
+const timezone = checked(text(), (zone) => (timeZoneProblem(zone) ? 'must be an IANA time zone name spelled exactly, e.g. Europe/Berlin or UTC' : undefined));
 
 const ipv4Cidr = checked(text(), (cidr) => {
   const problem = vpcCidrProblem(cidr);
@@ -67,7 +69,7 @@ const appSchema = z
       .int()
       .min(0)
       .default(1)
-      .meta({ description: 'Tasks while running; auto-scaling keeps at least this many. Production unless disposable: at least 2.' }),
+      .meta({ description: 'Tasks while running; auto-scaling keeps at least this many. Production unless disposable: at least 2. With `officeHours`: at least 1.' }),
     maxCount: z
       .number()
       .int()
@@ -143,10 +145,11 @@ const databaseSchema = z
 
 const jobSchema = z
   .object({
-    schedule: text()
-      .regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)')
-      .meta({ description: 'EventBridge Scheduler expression: `cron(0 2 * * ? *)` or `rate(1 hour)`.' }),
-    timezone: text().default('Europe/Berlin').meta({ description: 'Time zone the cron expression is read in.' }),
+    schedule: checked(text(), scheduleExpressionProblem).meta({
+      description:
+        'EventBridge Scheduler expression: `cron(minutes hours day-of-month month day-of-week year)` with `?` in exactly one of day-of-month and day-of-week (e.g. `cron(0 2 * * ? *)`), or `rate(N minutes|hours|days)`.',
+    }),
+    timezone: timezone.default('Europe/Berlin').meta({ description: 'IANA time zone the cron expression is read in, spelled exactly (e.g. Europe/Berlin, UTC).' }),
     command: z.array(text().min(1)).min(1).meta({ description: 'Command run in the app\'s container, e.g. [bin/console, app:export].' }),
     app: name('app name').default('api').meta({ description: 'The app (a key of `apps`) whose image and task definition run the job.' }),
     enabled: z.boolean().default(true).meta({ description: 'false keeps the schedule but stops it firing.' }),
@@ -155,12 +158,18 @@ const jobSchema = z
 
 const officeHoursSchema = z
   .object({
-    timezone: text().default('Europe/Berlin').meta({ description: 'Time zone of start and end.' }),
-    days: text().default('MON-FRI').meta({ description: 'Cron day-of-week field, e.g. MON-FRI.' }),
+    timezone: timezone.default('Europe/Berlin').meta({ description: 'IANA time zone of start and end, spelled exactly.' }),
+    days: checked(text(), officeDaysProblem).default('MON-FRI').meta({
+      description: 'Days the services run: a cron day-of-week of names (SUN-SAT) or numbers (1-7), lists and forward ranges, e.g. MON-FRI or MON,WED,FRI.',
+    }),
     start: hhmm.default('07:00').meta({ description: 'Services scale up to desiredCount, quoted "HH:MM".' }),
-    end: hhmm.default('20:00').meta({ description: 'Services scale to zero, quoted "HH:MM".' }),
+    end: hhmm.default('20:00').meta({ description: 'Services scale to zero, quoted "HH:MM", later than start on the same day.' }),
   })
-  .strict();
+  .strict()
+  .superRefine((hours, ctx) => {
+    // "HH:MM" strings order like the times they name.
+    if (hours.end <= hours.start) ctx.addIssue({ code: 'custom', path: ['end'], message: `must be later than start (${hours.start}) on the same day`, input: hours.end });
+  });
 
 const environmentSchema = z
   .object({
@@ -270,4 +279,9 @@ function imageTagProblem(tag: string): string | undefined {
   return mutable
     ? `"${tag}" is a mutable tag: the image behind it can change without a config change; use an immutable version tag (e.g. "2026.11.3", with ECR tag immutability on) or a digest (sha256:...)`
     : undefined;
+}
+
+function officeDaysProblem(days: string): string | undefined {
+  const problem = /^[A-Za-z0-9,-]+$/.test(days) ? scheduleExpressionProblem(`cron(0 0 ? * ${days} *)`) : 'uses characters other than day names, numbers, , and -';
+  return problem ? `must be a cron day-of-week like MON-FRI or MON,WED,FRI: ${problem.replace(/^day-of-week field '[^']*': /, '')}` : undefined;
 }
