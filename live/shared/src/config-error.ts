@@ -21,7 +21,21 @@ export class ConfigErrors extends Error {
   }
 }
 
-/** Messages may list problems on several lines; a config error is one line. */
+/**
+ * Runs `build` and reports any error it throws that is not already a config
+ * error as one at `<file>: <fieldPath>`: errors raised inside modules (props
+ * validation, construct ids) then name the env file and the field that fed them.
+ */
+export function atField<T>(file: string, fieldPath: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ConfigErrors) throw error;
+    throw new ConfigError(file, fieldPath, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Module errors may list problems on several lines; a config error is one line. */
 function oneLine(text: string): string {
   return text
     .split('\n')

@@ -1,15 +1,20 @@
 /**
  * Rules across the fields of one environment (the schema checks each field on
  * its own): references between apps and jobs, hostnames inside the zone, AZs of
- * the region, names the composition already uses, and what a production env
- * must keep.
+ * the region, names the composition already uses, Fargate sizes, and what a
+ * production env must keep.
  */
+import { fargateSizeProblem } from '@lq3/ecs-service';
 import type { z } from 'zod';
 import type { EnvironmentConfig } from './environment';
 
 /** Env, app and job names: they become parts of AWS resource names (`lq3-<env>-<app>`). */
 export const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,22}$/;
 export const NAME_RULE = 'must be 2-23 characters: lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit';
+/** Variables the shared layer sets on every container (`LQ3_ENVIRONMENT`) or on apps with `usesDatabase`. */
+export const PROVIDED_VARIABLES = ['LQ3_ENVIRONMENT', 'DATABASE_HOST', 'DATABASE_READ_HOST', 'DATABASE_PORT', 'DATABASE_USER', 'DATABASE_PASSWORD', 'EXPORTS_BUCKET'] as const;
+/** Most names one ACM certificate takes without a quota increase; every hostname of an env is on its certificate. */
+export const MAX_APPS = 10;
 /** Construct ids the services and jobs units use beside one per app or job (a second one would collide). */
 export const RESERVED_APP_NAMES = ['aws', 'backend', 'cluster'] as const;
 export const RESERVED_JOB_NAMES = ['aws', 'backend', 'exports'] as const;
@@ -36,6 +41,13 @@ function checkApps(env: EnvironmentConfig, refuse: Refuse): void {
     if (taken) refuse(['apps', name], `${taken}; use another app name`);
     if (app.maxCount !== undefined && app.maxCount < app.desiredCount) {
       refuse(['apps', name, 'maxCount'], `must be at least desiredCount (${app.desiredCount})`);
+    }
+    const size = fargateSizeProblem(app.cpu, app.memory);
+    if (size) refuse(['apps', name, size.startsWith('cpu') ? 'cpu' : 'memory'], size);
+    for (const variable of Object.keys(app.environment)) {
+      if ((PROVIDED_VARIABLES as readonly string[]).includes(variable)) {
+        refuse(['apps', name, 'environment', variable], 'is set by the shared layer (database endpoints, credentials, exports bucket, env name); remove it');
+      }
     }
     if (env.officeHours && app.desiredCount === 0) {
       refuse(['apps', name, 'desiredCount'], 'must be at least 1 with officeHours, which scale it between 0 and desiredCount');

@@ -7,6 +7,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
+import { atField } from './config-error';
 import type { Environment } from './environment';
 import { MODULE_METADATA_TYPE } from './module-versions';
 import { ORGANISATION, requiredTags, resourceName } from './organisation';
@@ -58,6 +59,14 @@ export class EnvironmentStack extends TerraformStack {
   useCloudflare(): CloudflareProvider {
     this.cloudflareProvider ??= new CloudflareProvider(this, 'cloudflare', {});
     return this.cloudflareProvider;
+  }
+
+  /**
+   * Builds a module construct fed by `fieldPath` of the env (e.g. `apps.web`):
+   * an error the module raises names the env file and that field.
+   */
+  fromField<T>(fieldPath: string, build: () => T): T {
+    return atField(this.environment.sourceFile, `environments.${this.environment.name}.${fieldPath}`, build);
   }
 
   /** `lq3-<env>-<parts>` */

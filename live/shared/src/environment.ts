@@ -8,13 +8,18 @@
  * is generated from them (`npm run docs:configuration`).
  */
 import { scheduleExpressionProblem, timeZoneProblem } from '@lq3/cron-task';
+import { estimatedMaxConnections, isValidInstanceClass } from '@lq3/rds-replica-pair';
 import { cidrContains, vpcCidrProblem } from '@lq3/vpc';
 import { z } from 'zod';
 import { ACCOUNT_NAMES, ACCOUNTS, type AwsAccount } from './accounts';
 import { isAwsRegion } from './aws-regions';
-import { checkEnvironment, NAME_PATTERN, NAME_RULE, RESERVED_APP_NAMES, RESERVED_JOB_NAMES, MAX_JOB_RESOURCE_NAME } from './environment-rules';
+import { checkEnvironment, MAX_APPS, NAME_PATTERN, NAME_RULE, PROVIDED_VARIABLES, RESERVED_APP_NAMES, RESERVED_JOB_NAMES, MAX_JOB_RESOURCE_NAME } from './environment-rules';
 import { ORGANISATION } from './organisation';
 
+/** ECS's "tasks per service" quota. */
+const MAX_TASKS = 5000;
+/** `maxAllocatedStorageGb` is 4x the allocation and gp3 stops at 64 TiB. */
+const MAX_STORAGE_GB = 16384;
 const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 const name = (what: string) => z.string().regex(NAME_PATTERN, `${what} ${NAME_RULE}`);
@@ -59,21 +64,23 @@ const appSchema = z
     }),
     port: z.number().int().min(1).max(65535).default(8080).meta({ description: 'Container port the ALB forwards to.' }),
     healthCheckPath: text()
-      .startsWith('/')
+      .regex(/^\/[\x21-\x7e]{0,1023}$/, 'must be a path starting with / (printable characters, no spaces, up to 1024)')
       .default('/health')
       .meta({ description: 'Path the ALB health check requests.' }),
-    cpu: z.number().int().default(256).meta({ description: 'Fargate CPU units.' }),
-    memory: z.number().int().default(512).meta({ description: 'Fargate memory (MiB).' }),
+    cpu: z.number().int().default(256).meta({ description: 'Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384.' }),
+    memory: z.number().int().default(512).meta({ description: 'Fargate memory (MiB), a size Fargate offers for `cpu` (256: 512, 1024, 2048; 512: 1024-4096; ...).' }),
     desiredCount: z
       .number()
       .int()
       .min(0)
+      .max(MAX_TASKS)
       .default(1)
       .meta({ description: 'Tasks while running; auto-scaling keeps at least this many. Production unless disposable: at least 2. With `officeHours`: at least 1.' }),
     maxCount: z
       .number()
       .int()
       .min(0)
+      .max(MAX_TASKS)
       .optional()
       .meta({ description: 'Upper bound for auto-scaling on CPU and requests; at least `desiredCount`. Omitted or equal to `desiredCount`: no scaling.' }),
     origin: z
@@ -81,9 +88,14 @@ const appSchema = z
       .default('alb')
       .meta({ description: "Where Cloudflare sends the hostname: the env's ALB or `legacyOrigin` (today's EC2 origin; the cut-over switch)." }),
     environment: z
-      .record(text(), text())
+      .record(
+        text().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'variable name must be letters, digits and underscores, not starting with a digit'),
+        text(),
+      )
       .default({})
-      .meta({ description: 'Extra plain (non-secret) environment variables.' }),
+      .meta({
+        description: `Extra plain (non-secret) environment variables. Names the layer sets are refused (${PROVIDED_VARIABLES.join(', ')}); APP_ENV (default prod) may be overridden.`,
+      }),
     usesDatabase: z.boolean().default(false).meta({ description: 'Gets the database endpoints and credentials (as secrets) and read/write access to the exports bucket.' }),
   })
   .strict();
@@ -126,13 +138,14 @@ const databaseSchema = z
     engineVersion: text()
       .regex(/^8\.(0|4)(\.\d+)?$/, 'must be a MySQL 8.0 or 8.4 version like "8.0.40", quoted')
       .meta({ description: 'MySQL engine version, quoted: `"8.0.40"` or `"8.4.4"`; the parameter group family follows it.' }),
-    instanceClass: text().default('db.t4g.micro').meta({ description: 'RDS instance class, e.g. db.t4g.small.' }),
+    instanceClass: checked(text(), instanceClassProblem).default('db.t4g.micro').meta({ description: 'RDS instance class of the t, m, r, x or z families, e.g. db.t4g.small.' }),
     allocatedStorageGb: z
       .number()
       .int()
       .min(20)
+      .max(MAX_STORAGE_GB)
       .default(20)
-      .meta({ description: 'gp3 storage (GiB); autoscaling may grow it to 4x.' }),
+      .meta({ description: `gp3 storage (GiB); autoscaling may grow it to 4x, so at most ${MAX_STORAGE_GB}.` }),
     multiAz: z.boolean().default(false).meta({ description: 'Multi-AZ writer (production unless disposable: true).' }),
     readReplicas: z.number().int().min(0).max(5).default(0).meta({ description: 'Read replicas (production unless disposable: at least 1).' }),
     backupRetentionDays: z.number().int().min(1).max(35).default(7).meta({ description: 'Automated backups and point-in-time restore window (production unless disposable: at least 14).' }),
@@ -211,7 +224,8 @@ const environmentSchema = z
     apps: z
       .record(name('app name'), appSchema)
       .refine((apps) => Object.keys(apps).length > 0, 'needs at least one app')
-      .meta({ description: `The env's services by app name; names follow the name rule and must not be ${RESERVED_APP_NAMES.join(', ')} or constructor.` }),
+      .refine((apps) => Object.keys(apps).length <= MAX_APPS, `has more than ${MAX_APPS} apps; one ACM certificate holds at most ${MAX_APPS} hostnames`)
+      .meta({ description: `The env's services by app name (1-${MAX_APPS}); names follow the name rule and must not be ${RESERVED_APP_NAMES.join(', ')} or constructor.` }),
     database: databaseSchema,
     jobs: z
       .record(name('job name'), jobSchema)
@@ -279,6 +293,11 @@ function imageTagProblem(tag: string): string | undefined {
   return mutable
     ? `"${tag}" is a mutable tag: the image behind it can change without a config change; use an immutable version tag (e.g. "2026.11.3", with ECR tag immutability on) or a digest (sha256:...)`
     : undefined;
+}
+
+function instanceClassProblem(instanceClass: string): string | undefined {
+  if (!isValidInstanceClass(instanceClass)) return 'must be an RDS instance class like db.t4g.small';
+  return estimatedMaxConnections(instanceClass) === undefined ? 'must be of the t, m, r, x or z families (the connection alarm is sized from the class)' : undefined;
 }
 
 function officeDaysProblem(days: string): string | undefined {

@@ -7,6 +7,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
+import { atField } from './config-error';
 import type { Environment } from './environment';
 import { loadProjectEnvironments } from './load-environments';
 
@@ -19,7 +20,7 @@ export function synthesizeInto(outdir: string, projectDir: string, compose: Comp
   const environments = loadProjectEnvironments(projectDir);
   const app = new App({ outdir, stackTraces: false });
   for (const environment of environments) compose(app, environment);
-  app.synth();
+  atField(environments[0].sourceFile, 'environments', () => app.synth());
 }
 
 /** Builds every environment of the project into `<projectDir>/cdktf.out`. Throws on any problem. */

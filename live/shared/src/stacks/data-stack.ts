@@ -16,7 +16,7 @@ export class DataStack extends EnvironmentStack {
   constructor(scope: Construct, environment: Environment, network: NetworkStack) {
     super(scope, environment, 'data');
     const db = environment.database;
-    this.database = new RdsReplicaPair(this, 'mysql', {
+    this.database = this.fromField('database', () => new RdsReplicaPair(this, 'mysql', {
       // `lq3-<env>-mysql`: parallel envs name their source database this way in env.yaml.
       identifier: this.name('mysql'),
       engineVersion: db.engineVersion,
@@ -41,7 +41,7 @@ export class DataStack extends EnvironmentStack {
       replicaBackupRetentionDays: db.readReplicas > 0 ? Math.min(db.backupRetentionDays, 7) : 0,
       ...(db.restoreFromLatestSnapshotOf ? { restoreFrom: { latestSnapshotOf: db.restoreFromLatestSnapshotOf } } : {}),
       ...(db.refreshToken ? { refreshToken: db.refreshToken } : {}),
-    });
+    }));
   }
 }
 

@@ -14,14 +14,17 @@ export class DnsStack extends EnvironmentStack {
     this.useCloudflare();
     if (!edge.alb) return;
 
-    const zone = new CloudflareZone(this, 'zone', { name: environment.dnsZone });
-    new HostnameRecords(this, 'hostnames', {
-      zoneId: zone.zoneId,
-      zoneName: environment.dnsZone,
-      records: [...environment.apps.values()].map(({ hostname, origin }) => ({ hostname, origin })),
-      albDnsName: edge.alb.dnsName,
-      ...(environment.legacyOrigin ? { legacyOrigin: environment.legacyOrigin } : {}),
-      comment: `managed by lq3-infrastructure (${environment.name})`,
-    });
+    const alb = edge.alb;
+    const zone = this.fromField('dnsZone', () => new CloudflareZone(this, 'zone', { name: environment.dnsZone }));
+    this.fromField('apps', () =>
+      new HostnameRecords(this, 'hostnames', {
+        zoneId: zone.zoneId,
+        zoneName: environment.dnsZone,
+        records: [...environment.apps.values()].map(({ hostname, origin }) => ({ hostname, origin })),
+        albDnsName: alb.dnsName,
+        ...(environment.legacyOrigin ? { legacyOrigin: environment.legacyOrigin } : {}),
+        comment: `managed by lq3-infrastructure (${environment.name})`,
+      }),
+    );
   }
 }

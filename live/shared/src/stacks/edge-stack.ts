@@ -21,14 +21,14 @@ export class EdgeStack extends EnvironmentStack {
     if (!environment.enabled) return;
 
     const hostnames = [...environment.apps.values()].map((app) => app.hostname);
-    const zone = new CloudflareZone(this, 'zone', { name: environment.dnsZone });
+    const zone = this.fromField('dnsZone', () => new CloudflareZone(this, 'zone', { name: environment.dnsZone }));
     const cloudflareRanges = new CloudflareIpRanges(this, 'cloudflare-ranges');
-    const certificate = new DnsValidatedCertificate(this, 'certificate', { domainNames: hostnames });
+    const certificate = this.fromField('apps', () => new DnsValidatedCertificate(this, 'certificate', { domainNames: hostnames }));
     const validation = new AcmValidationRecords(this, 'certificate-validation', {
       zoneId: zone.zoneId,
       domainValidationOptions: certificate.domainValidationOptions,
     });
-    this.alb = new Alb(this, 'alb', {
+    this.alb = this.fromField('alb', () => new Alb(this, 'alb', {
       name: this.name(),
       vpcId: network.network.vpcId,
       vpcCidr: network.network.cidrBlock,
@@ -39,6 +39,6 @@ export class EdgeStack extends EnvironmentStack {
       idleTimeoutSeconds: environment.alb.idleTimeoutSeconds,
       // Access logs of an env that may be destroyed or switched off go with it.
       accessLogsForceDestroy: environment.disposable.infrastructure,
-    });
+    }));
   }
 }

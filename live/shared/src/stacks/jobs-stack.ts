@@ -31,7 +31,7 @@ export class JobsStack extends EnvironmentStack {
     }
     for (const [jobName, job] of environment.jobs) {
       const service = services.service(job.app);
-      new ScheduledTask(this, jobName, {
+      this.fromField(`jobs.${jobName}`, () => new ScheduledTask(this, jobName, {
         name: this.name(jobName),
         schedule: job.schedule,
         timezone: job.timezone,
@@ -47,7 +47,7 @@ export class JobsStack extends EnvironmentStack {
         executionRoleArn: service.executionRole.arn,
         alarmTopicArn: network.alarmTopic.topicArn,
         kmsKeyArn: network.key.keyArn,
-      });
+      }));
     }
   }
 }

@@ -27,7 +27,7 @@ export class NetworkStack extends EnvironmentStack {
     this.alarmTopic = new AlarmTopic(this, 'alarms', { name: this.name('alarms'), accountId: awsAccount.id, kmsKeyArn: this.key.keyArn });
 
     const network = environment.network;
-    this.network =
+    this.network = this.fromField('network', () =>
       'cidr' in network
         ? new Vpc(this, 'vpc', {
             name: this.name(),
@@ -37,6 +37,7 @@ export class NetworkStack extends EnvironmentStack {
             flowLogKmsKeyArn: this.key.keyArn,
             interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'],
           })
-        : new VpcLookup(this, 'vpc', { tags: { Name: resourceName(network.reuse) } });
+        : new VpcLookup(this, 'vpc', { tags: { Name: resourceName(network.reuse) } }),
+    );
   }
 }

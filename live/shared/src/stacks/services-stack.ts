@@ -46,7 +46,7 @@ export class ServicesStack extends EnvironmentStack {
     this.services = new Map(
       [...environment.apps].map(([appName, app], index) => [
         appName,
-        new EcsService(this, appName, {
+        this.fromField(`apps.${appName}`, () => new EcsService(this, appName, {
           name: this.name(appName),
           clusterArn: cluster.clusterArn,
           vpcId: network.network.vpcId,
@@ -76,7 +76,7 @@ export class ServicesStack extends EnvironmentStack {
           },
           deployment: { strategy: environment.deployment.strategy, bakeTimeMinutes: environment.deployment.bakeTimeMinutes },
           ...autoScaling(environment, app, alb.arnSuffix),
-        }),
+        })),
       ]),
     );
   }
