@@ -1,8 +1,13 @@
 /**
  * Rules across the fields of one environment (the schema checks each field on
  * its own): references between apps and jobs, hostnames inside the zone, AZs of
- * the region, names the composition already uses, Fargate sizes, and what a
- * production env must keep.
+ * the region, names the composition already uses, Fargate sizes, and the
+ * base/copy model that keeps production data protected (ADR 0009):
+ *
+ *  - a **base** env (no `database.restoreFromLatestSnapshotOf`) owns its data and
+ *    is never disposable; in the production account it also keeps every
+ *    high-availability and data-safety setting;
+ *  - a **copy** restores a base env's snapshot and may be disposable and small.
  */
 import { fargateSizeProblem } from '@lq3/ecs-service';
 import type { z } from 'zod';
@@ -30,7 +35,10 @@ export function checkEnvironment(env: EnvironmentConfig, ctx: Context): void {
   checkJobs(env, refuse);
   checkNetwork(env, refuse);
   checkHostnames(env, refuse);
-  checkProductionProtections(env, refuse);
+  if (env.database.refreshToken !== undefined && env.database.restoreFromLatestSnapshotOf === undefined) {
+    refuse(['database', 'refreshToken'], 'only applies to a copy (a database restored with restoreFromLatestSnapshotOf); remove it');
+  }
+  checkBaseProtections(env, refuse);
 }
 
 type Refuse = (path: Path, message: string) => void;
@@ -110,19 +118,27 @@ function checkHostnames(env: EnvironmentConfig, refuse: Refuse): void {
   }
 }
 
-/** Production envs keep high availability and their data unless marked disposable. */
-function checkProductionProtections(env: EnvironmentConfig, refuse: Refuse): void {
-  if (env.account !== 'production' || env.disposable.infrastructure) return;
+/** A base env owns its data: never disposable, and in production never weakened. */
+function checkBaseProtections(env: EnvironmentConfig, refuse: Refuse): void {
+  if (env.database.restoreFromLatestSnapshotOf !== undefined) return;
+  const base = 'owns its data (it restores no snapshot), so it is a base env and';
+  if (env.disposable.infrastructure) refuse(['disposable', 'infrastructure'], `${base} never disposable; only copies (database.restoreFromLatestSnapshotOf) may be`);
+  if (env.disposable.data) refuse(['disposable', 'data'], `${base} its data is never disposable; only copies may be`);
+  if (env.account !== 'production') return;
+
+  const production = 'production base env:';
   for (const [name, app] of Object.entries(env.apps)) {
-    if (app.desiredCount < 2) refuse(['apps', name, 'desiredCount'], `production needs at least 2 tasks per service across AZs, got ${app.desiredCount}`);
+    if (app.desiredCount < 2) refuse(['apps', name, 'desiredCount'], `${production} needs at least 2 tasks per service across AZs, got ${app.desiredCount}`);
   }
-  if (env.deployment.strategy !== 'blueGreen') refuse(['deployment', 'strategy'], 'production deploys blue/green');
-  if (!env.alb.deletionProtection) refuse(['alb', 'deletionProtection'], 'production ALB must have deletion protection');
-  if ('nat' in env.network && env.network.nat !== 'perAz') refuse(['network', 'nat'], 'production needs one NAT gateway per AZ (perAz)');
+  if (env.deployment.strategy !== 'blueGreen') refuse(['deployment', 'strategy'], `${production} deploys blue/green`);
+  if (!env.alb.deletionProtection) refuse(['alb', 'deletionProtection'], `${production} the ALB must have deletion protection`);
+  if (!('cidr' in env.network)) refuse(['network', 'reuse'], `${production} needs its own VPC with a NAT gateway per AZ`);
+  else if (env.network.nat !== 'perAz') refuse(['network', 'nat'], `${production} needs one NAT gateway per AZ (perAz)`);
+  if (!env.enabled) refuse(['enabled'], `${production} serves production and cannot be switched off`);
+  if (env.officeHours) refuse(['officeHours'], `${production} serves production around the clock; remove officeHours`);
   const db = env.database;
-  if (!db.multiAz) refuse(['database', 'multiAz'], 'production database must be Multi-AZ');
-  if (db.readReplicas < 1) refuse(['database', 'readReplicas'], 'production needs at least one read replica');
-  if (db.backupRetentionDays < 14) refuse(['database', 'backupRetentionDays'], `production keeps backups at least 14 days, got ${db.backupRetentionDays}`);
-  if (!db.deletionProtection) refuse(['database', 'deletionProtection'], 'production database must have deletion protection');
-  if (env.disposable.data) refuse(['disposable', 'data'], 'production data is never disposable');
+  if (!db.multiAz) refuse(['database', 'multiAz'], `${production} the database must be Multi-AZ`);
+  if (db.readReplicas < 1) refuse(['database', 'readReplicas'], `${production} needs at least one read replica`);
+  if (db.backupRetentionDays < 14) refuse(['database', 'backupRetentionDays'], `${production} keeps backups at least 14 days, got ${db.backupRetentionDays}`);
+  if (!db.deletionProtection) refuse(['database', 'deletionProtection'], `${production} the database must have deletion protection`);
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ACCOUNT_NAMES, ACCOUNTS, type AwsAccount } from './accounts';
 import { isAwsRegion } from './aws-regions';
 import { checkEnvironment, MAX_APPS, NAME_PATTERN, NAME_RULE, PROVIDED_VARIABLES, RESERVED_APP_NAMES, RESERVED_JOB_NAMES, MAX_JOB_RESOURCE_NAME } from './environment-rules';
+import { environmentOfDatabase } from './environment-references';
 import { ORGANISATION } from './organisation';
 
 /** ECS's "tasks per service" quota. */
@@ -75,7 +76,7 @@ const appSchema = z
       .min(0)
       .max(MAX_TASKS)
       .default(1)
-      .meta({ description: 'Tasks while running; auto-scaling keeps at least this many. Production unless disposable: at least 2. With `officeHours`: at least 1.' }),
+      .meta({ description: 'Tasks while running; auto-scaling keeps at least this many. Production base envs: at least 2. With `officeHours`: at least 1.' }),
     maxCount: z
       .number()
       .int()
@@ -115,7 +116,7 @@ const ownNetworkSchema = z
     nat: z
       .enum(['none', 'single', 'perAz'])
       .default('single')
-      .meta({ description: 'NAT gateways for the private subnets: none, one shared, or one per AZ (production unless disposable: perAz).' }),
+      .meta({ description: 'NAT gateways for the private subnets: none, one shared, or one per AZ (production base envs: perAz).' }),
   })
   .strict();
 
@@ -137,7 +138,7 @@ const databaseSchema = z
   .object({
     engineVersion: text()
       .regex(/^8\.(0|4)(\.\d+)?$/, 'must be a MySQL 8.0 or 8.4 version like "8.0.40", quoted')
-      .meta({ description: 'MySQL engine version, quoted: `"8.0.40"` or `"8.4.4"`; the parameter group family follows it.' }),
+      .meta({ description: 'MySQL engine version, quoted: `"8.0.40"` or `"8.4.4"`; the parameter group family follows it. A copy needs at least its base\'s major version.' }),
     instanceClass: checked(text(), instanceClassProblem).default('db.t4g.micro').meta({ description: 'RDS instance class of the t, m, r, x or z families, e.g. db.t4g.small.' }),
     allocatedStorageGb: z
       .number()
@@ -146,13 +147,26 @@ const databaseSchema = z
       .max(MAX_STORAGE_GB)
       .default(20)
       .meta({ description: `gp3 storage (GiB); autoscaling may grow it to 4x, so at most ${MAX_STORAGE_GB}.` }),
-    multiAz: z.boolean().default(false).meta({ description: 'Multi-AZ writer (production unless disposable: true).' }),
-    readReplicas: z.number().int().min(0).max(5).default(0).meta({ description: 'Read replicas (production unless disposable: at least 1).' }),
-    backupRetentionDays: z.number().int().min(1).max(35).default(7).meta({ description: 'Automated backups and point-in-time restore window (production unless disposable: at least 14).' }),
-    deletionProtection: z.boolean().default(false).meta({ description: 'RDS deletion protection (production unless disposable: true).' }),
+    multiAz: z.boolean().default(false).meta({ description: 'Multi-AZ writer (production base envs: true).' }),
+    readReplicas: z.number().int().min(0).max(5).default(0).meta({ description: 'Read replicas (production base envs: at least 1).' }),
+    backupRetentionDays: z.number().int().min(1).max(35).default(7).meta({ description: 'Automated backups and point-in-time restore window (production base envs: at least 14).' }),
+    deletionProtection: z.boolean().default(false).meta({ description: 'RDS deletion protection (production base envs: true).' }),
     allowMajorVersionUpgrade: z.boolean().default(false).meta({ description: 'Set for the apply that moves engineVersion across majors (8.0 -> 8.4); copies always allow it.' }),
-    restoreFromLatestSnapshotOf: text().min(1).optional().meta({ description: 'Restore from the latest snapshot of this DB instance instead of creating an empty one.' }),
-    refreshToken: text().optional().meta({ description: 'Change to take a fresh copy of the source database (replaces the copy, deliberately).' }),
+    restoreFromLatestSnapshotOf: checked(text(), (identifier) =>
+      environmentOfDatabase(identifier) !== undefined && NAME_PATTERN.test(environmentOfDatabase(identifier)!)
+        ? undefined
+        : "must be a base environment's database, lq3-<env>-mysql (e.g. lq3-staging01-mysql)",
+    )
+      .optional()
+      .meta({
+        description:
+          "Makes this env a **copy**: its database is restored from the latest snapshot of this base env's database (`lq3-<env>-mysql`), which must be a base env (not a copy) in the same account and region. Without it the env is a **base** that owns its data.",
+      }),
+    refreshToken: text()
+      .min(1)
+      .max(255)
+      .optional()
+      .meta({ description: 'Copies only: change it (any new string) to replace the copy from the newest snapshot.' }),
   })
   .strict();
 
@@ -197,26 +211,26 @@ const environmentSchema = z
     enabled: z
       .boolean()
       .default(true)
-      .meta({ description: 'false removes services, jobs, ALB and DNS records but keeps network and data (docs/environments.md).' }),
+      .meta({ description: 'false removes services, jobs, ALB and DNS records but keeps network and data (docs/environments.md). Production base envs: always true.' }),
     disposable: z
       .object({
-        infrastructure: z.boolean().default(false).meta({ description: '`destroy` may remove the env.' }),
-        data: z.boolean().default(false).meta({ description: 'The database may go without a final snapshot or the stateful guard (never in production).' }),
+        infrastructure: z.boolean().default(false).meta({ description: '`destroy` may remove the env. Copies only.' }),
+        data: z.boolean().default(false).meta({ description: 'The database copy may go without a final snapshot or the stateful guard. Copies only.' }),
       })
       .strict()
       .default({ infrastructure: false, data: false })
-      .meta({ description: 'What `destroy` may remove: nothing by default; parallel envs opt in.' }),
+      .meta({ description: 'What `destroy` may remove. Only copies may be disposable; a base env (it owns its data) never is (ADR 0009).' }),
     network: networkSchema,
     deployment: z
       .object({
-        strategy: z.enum(['rolling', 'blueGreen']).default('rolling').meta({ description: 'rolling, or ECS native blue/green (production unless disposable: blueGreen).' }),
+        strategy: z.enum(['rolling', 'blueGreen']).default('rolling').meta({ description: 'rolling, or ECS native blue/green (production base envs: blueGreen).' }),
         bakeTimeMinutes: z.number().int().min(0).max(1440).default(10).meta({ description: 'Blue/green: minutes both versions stay up before the old one goes.' }),
       })
       .strict()
       .default({ strategy: 'rolling', bakeTimeMinutes: 10 }),
     alb: z
       .object({
-        deletionProtection: z.boolean().default(false).meta({ description: 'ALB deletion protection (production unless disposable: true).' }),
+        deletionProtection: z.boolean().default(false).meta({ description: 'ALB deletion protection (production base envs: true).' }),
         idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).meta({ description: 'ALB idle timeout.' }),
       })
       .strict()
@@ -233,7 +247,7 @@ const environmentSchema = z
       .meta({
         description: `Scheduled tasks by job name; names follow the name rule, must not be ${RESERVED_JOB_NAMES.join(', ')} or constructor, and \`lq3-<env>-<job>\` (the schedule's name) is at most ${MAX_JOB_RESOURCE_NAME} characters.`,
       }),
-    officeHours: officeHoursSchema.optional().meta({ description: 'Scale every service to zero outside these hours (parallel envs, to stay cheap when idle).' }),
+    officeHours: officeHoursSchema.optional().meta({ description: 'Scale every service to zero outside these hours (copies, to stay cheap when idle). Not for production base envs.' }),
   })
   .strict()
   .superRefine(checkEnvironment);
@@ -261,9 +275,13 @@ export interface Environment extends Omit<EnvironmentConfig, 'apps' | 'jobs'> {
   readonly sourceFile: string;
   readonly apps: ReadonlyMap<string, AppConfig>;
   readonly jobs: ReadonlyMap<string, JobConfig>;
+  /** `base` owns its data; a `copy` restores the database of the base env `copyOf` (ADR 0009). */
+  readonly role: 'base' | 'copy';
+  readonly copyOf?: string;
 }
 
 export function toEnvironment(name: string, config: EnvironmentConfig, sourceFile: string): Environment {
+  const copyOf = config.database.restoreFromLatestSnapshotOf ? environmentOfDatabase(config.database.restoreFromLatestSnapshotOf) : undefined;
   return {
     ...config,
     name,
@@ -271,6 +289,8 @@ export function toEnvironment(name: string, config: EnvironmentConfig, sourceFil
     sourceFile,
     apps: new Map(Object.entries(config.apps).map(([app, settings]) => [app, { ...settings, environment: new Map(Object.entries(settings.environment)) }])),
     jobs: new Map(Object.entries(config.jobs)),
+    role: copyOf ? 'copy' : 'base',
+    ...(copyOf ? { copyOf } : {}),
   };
 }
 

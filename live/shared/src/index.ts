@@ -3,6 +3,7 @@ export * from './aws-regions';
 export * from './compose';
 export * from './config-error';
 export * from './environment';
+export * from './environment-references';
 export * from './environment-rules';
 export * from './environment-stack';
 export * from './load-environments';

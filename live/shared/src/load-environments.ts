@@ -1,8 +1,9 @@
 /**
  * Reads and validates env.yaml files. Cross-file rules (unique names, no
- * overlapping CIDRs within an account, `network.reuse` pointing at a real base
- * env) are checked against every sibling live project, so a bad config fails
- * the synth of the project that introduced it.
+ * overlapping CIDRs within an account, copies pointing at a real base env in
+ * the same account and region) are checked against every sibling live project,
+ * so a bad config fails the synth of the project that introduced it; the Nx
+ * graph makes a copy depend on its bases, so a change to a base re-checks them.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -91,6 +92,7 @@ function checkAcrossFiles(own: Environment[], siblings: Environment[]): void {
     if (duplicate) throw new ConfigError(env.sourceFile, field(''), `environment name already used in ${duplicate.sourceFile}`);
     checkNameCollisions(env, all, field);
     checkNetworkAcrossFiles(env, all, byName, field);
+    checkCopy(env, byName, field);
     const hostnames = [...env.apps.values()].map((app) => app.hostname);
     const otherHost = all
       .flatMap((other) => (other === env ? [] : [...other.apps.values()].map((app) => ({ other, host: app.hostname }))))
@@ -140,7 +142,37 @@ function checkNetworkAcrossFiles(env: Environment, all: Environment[], byName: M
   if (!base || !('cidr' in base.network)) {
     throw new ConfigError(env.sourceFile, field('network.reuse'), `no environment named ${env.network.reuse} with its own VPC`);
   }
+  if (base.role === 'copy') {
+    throw new ConfigError(env.sourceFile, field('network.reuse'), `${base.name} (${base.sourceFile}) is a copy and may be destroyed; reuse a base env's VPC`);
+  }
   if (base.account !== env.account || base.region !== env.region) {
     throw new ConfigError(env.sourceFile, field('network.reuse'), `${base.name} lives in ${base.account}/${base.region}, not ${env.account}/${env.region}`);
+  }
+}
+
+/** A copy restores a base env's snapshot: the base must exist, own its data, and share account and region. */
+function checkCopy(env: Environment, byName: Map<string, Environment>, field: (path: string) => string): void {
+  if (env.role !== 'copy' || env.copyOf === undefined) return;
+  const path = field('database.restoreFromLatestSnapshotOf');
+  const base = byName.get(env.copyOf);
+  if (!base) throw new ConfigError(env.sourceFile, path, `no environment named ${env.copyOf}, so there is no database ${env.database.restoreFromLatestSnapshotOf} to copy`);
+  if (base === env) throw new ConfigError(env.sourceFile, path, 'names this environment\'s own database; a copy restores another (base) environment\'s');
+  if (base.role === 'copy') {
+    throw new ConfigError(env.sourceFile, path, `${base.name} (${base.sourceFile}) is itself a copy of ${base.copyOf}; restore from the base env's database instead`);
+  }
+  if (base.account !== env.account || base.region !== env.region) {
+    throw new ConfigError(
+      env.sourceFile,
+      path,
+      `${base.name}'s database lives in ${base.account}/${base.region}, not ${env.account}/${env.region}; its snapshots cannot be restored here without sharing, so copy a base env of the same account and region`,
+    );
+  }
+  const major = (version: string) => version.split('.').slice(0, 2).join('.');
+  if (Number(major(env.database.engineVersion)) < Number(major(base.database.engineVersion))) {
+    throw new ConfigError(
+      env.sourceFile,
+      field('database.engineVersion'),
+      `${env.database.engineVersion} is older than ${base.name}'s ${base.database.engineVersion}; a snapshot restores at its own major version and cannot be downgraded`,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { RdsReplicaPair } from '@lq3/rds-replica-pair';
 import type { Construct } from 'constructs';
 import type { Environment } from '../environment';
+import { databaseIdentifier } from '../environment-references';
 import { EnvironmentStack } from '../environment-stack';
 import { LOG_RETENTION_DAYS } from '../organisation';
 import type { NetworkStack } from './network-stack';
@@ -17,8 +18,8 @@ export class DataStack extends EnvironmentStack {
     super(scope, environment, 'data');
     const db = environment.database;
     this.database = this.fromField('database', () => new RdsReplicaPair(this, 'mysql', {
-      // `lq3-<env>-mysql`: parallel envs name their source database this way in env.yaml.
-      identifier: this.name('mysql'),
+      // `lq3-<env>-mysql`: copies name their source database this way in env.yaml.
+      identifier: databaseIdentifier(environment.name),
       engineVersion: db.engineVersion,
       instanceClass: db.instanceClass,
       allocatedStorageGb: db.allocatedStorageGb,
