@@ -24,6 +24,7 @@ Nothing here is per operation: every operation in botocore's model for the servi
 from __future__ import annotations
 
 import datetime as _dt
+import gzip
 import io
 import logging
 import re
@@ -110,6 +111,8 @@ class RpcV2CborTranslator:
     def _translate(self, environ: dict[str, Any], start_response: StartResponse,
                    operation: OperationModel, namespace: str) -> Iterable[bytes]:
         raw = _read_body(environ)
+        if environ.get("HTTP_CONTENT_ENCODING", "").strip().lower() == "gzip":
+            raw = gzip.decompress(raw)  # the SDK compresses large PutMetricData bodies
         decoded = cbor2.loads(raw) if raw else {}
         if decoded is None:
             decoded = {}

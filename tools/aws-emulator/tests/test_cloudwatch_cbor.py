@@ -104,6 +104,22 @@ def test_cbor_types_on_the_wire(emulator: Emulator, staging_credentials):
     assert body["MetricAlarms"] == []
 
 
+def test_gzip_request_body(emulator: Emulator, staging_credentials):
+    """aws-sdk-go-v2 gzips large PutMetricData bodies (Content-Encoding: gzip)."""
+    import gzip
+
+    body = gzip.compress(cbor2.dumps({"Namespace": "LQ3/Test", "MetricData": [
+        {"MetricName": "Exports", "Value": 3.0, "Unit": "Count",
+         "Timestamp": dt.datetime.now(dt.timezone.utc).replace(microsecond=0)}]}))
+    status, headers, payload = signed_request(OPERATION_URL.format(url=emulator.url, op="PutMetricData"),
+                                              service="monitoring", region=REGION, body=body,
+                                              headers={**CBOR_HEADERS, "Content-Encoding": "gzip"},
+                                              credentials=staging_credentials)
+    assert status == 200, cbor2.loads(payload) if payload else payload
+    status, _, listed = cbor_call(emulator, "ListMetrics", {"Namespace": "LQ3/Test"}, staging_credentials)
+    assert [m["MetricName"] for m in listed["Metrics"]] == ["Exports"]
+
+
 def test_cbor_errors(emulator: Emulator, staging_credentials):
     status, headers, body = cbor_call(emulator, "SetAlarmState", {
         "AlarmName": "nope", "StateValue": "ALARM", "StateReason": "test"}, staging_credentials)
