@@ -90,7 +90,7 @@ export function renderComment(summaries: readonly EnvPlanSummary[], options: Ren
   const commit = options.commit ?? describeCommits(summaries);
 
   const essentialWith = (cap: number) =>
-    [COMMENT_MARKERS[flavour], header(commit, envs), dangerSection(envs, cap), errorSection(envs, cap), countsSection(envs, cap)].filter(
+    [COMMENT_MARKERS[flavour], header(commit, envs), dangerSection(envs, cap), errorSection(envs, cap), deferredSection(envs, cap), countsSection(envs, cap)].filter(
       (part): part is string => part !== undefined,
     );
   const modules = modulesSection(envs, flavour);
@@ -201,6 +201,8 @@ function verdict(envs: readonly EnvView[]): string {
   const changed = envs.filter((env) => !envIsQuiet(env)).length;
   const parts: string[] = [];
   if (failed > 0) parts.push(`❌ ${plural(failed, 'stack')} failed to plan`);
+  const deferred = stacks.filter((stack) => stack.status === 'deferred').length;
+  if (deferred > 0) parts.push(`⏳ ${plural(deferred, 'stack')} planned after the others are applied`);
   if (dangerous > 0) parts.push(`⚠️ ${plural(dangerous, 'stateful resource')} deleted or replaced`);
   const totals = totalCounts(stacks);
   if (totals.length > 0) parts.push(`${totals} in ${changed} of ${plural(envs.length, 'environment')}`);
@@ -343,6 +345,23 @@ function errorSection(envs: readonly EnvView[], cap: number): string | undefined
   return [`#### ❌ Plan failed (${failed.length})`, ...blocks, ...(note ? [note] : [])].join('\n\n');
 }
 
+/**
+ * Stacks the runner did not plan because a stack they read outputs from changes
+ * them (a new environment, a replaced load balancer): planned once that is applied.
+ */
+function deferredSection(envs: readonly EnvView[], cap: number): string | undefined {
+  const deferred = envs.flatMap((env) => env.stacks.filter((stack) => stack.status === 'deferred').map((stack) => ({ env: env.name, stack })));
+  if (deferred.length === 0) return undefined;
+  const { shown, note } = capRows(deferred, cap);
+  const lines = shown.map(({ env, stack }) => `- **${cellText(env)}** · ${inlineCode(stack.stack)} waits for ${(stack.deferredBy ?? []).map((reason) => inlineCode(reason)).join(', ')}`);
+  return [
+    `#### ⏳ Deferred (${deferred.length})`,
+    'These stacks read outputs that the plans above create or change, so they are planned after those are applied: by `nx run <project>:up`, or by the next plan and apply.',
+    lines.join('\n'),
+    ...(note ? [note] : []),
+  ].join('\n\n');
+}
+
 // ---- counts table -------------------------------------------------------
 
 function countsSection(envs: readonly EnvView[], cap: number): string | undefined {
@@ -353,6 +372,7 @@ function countsSection(envs: readonly EnvView[], cap: number): string | undefine
     const rows = busy.flatMap((env) =>
       env.stacks.filter((stack) => !stackIsQuiet(stack)).map((stack) => {
         if (stack.status === 'error') return [cellText(env.name), cellText(stack.stack), '❌ failed', ...COUNT_KEYS.map(() => '')];
+        if (stack.status === 'deferred') return [cellText(env.name), cellText(stack.stack), '⏳ deferred', ...COUNT_KEYS.map(() => '')];
         const counts = stackCounts(stack);
         return [cellText(env.name), cellText(stack.stack), ...COUNT_KEYS.map((key) => count(counts[key])), count(stack.drift.length)];
       }),

@@ -111,6 +111,37 @@ describe('renderComment on fixture plans (raw 1.2 + 0.1 plan JSON and a runner s
     expectWellFormed(body);
   });
 
+  it('shows stacks deferred behind an upstream plan in the verdict, the table and their own section with the reason', () => {
+    const stack = (name: string, status: 'changes' | 'deferred', deferredBy?: string[]) => ({
+      stack: name,
+      environment: 'staging01',
+      unit: name.split('-').pop() as string,
+      status,
+      ...(deferredBy ? { deferredBy } : {}),
+      counts: { create: status === 'changes' ? 38 : 0, update: 0, delete: 0, replace: 0, import: 0, move: 0 },
+      changes: [],
+      drift: [],
+      modules: {},
+      durationMs: 0,
+      synthHash: 'x',
+    });
+    const newEnv: EnvPlanSummary = {
+      schemaVersion: 1,
+      project: 'staging01',
+      commit: '0123456789abcdef',
+      generatedAt: '2026-12-03T06:00:00Z',
+      terraform: { binary: 'terraform', version: '1.11.4' },
+      stacks: [stack('staging01-network', 'changes'), stack('staging01-data', 'deferred', ['staging01-network: outputs vpc_id'])],
+    };
+    const body = renderComment([newEnv], { flavour: 'github' }).body;
+    expect(body).toContain('**⏳ 1 stack planned after the others are applied · 38 to create in 1 of 1 environment**');
+    expect(tableRow(body, 'staging01-data')).toEqual(['staging01', 'staging01-data', '⏳ deferred', '', '', '', '', '', '', '', '']);
+    expect(body).toContain('#### ⏳ Deferred (1)');
+    expect(body).toContain('- **staging01** · `staging01-data` waits for `staging01-network: outputs vpc_id`');
+    expect(body).not.toContain('No changes');
+    expectWellFormed(body);
+  });
+
   it('says so when nothing changes, and when no environment was planned at all', () => {
     const quiet = renderComment(loadPlans([`${LIVE_FIXTURES}/production01`]), { flavour: 'github' }).body;
     expect(quiet).toContain('**✅ No changes in 1 environment.**');
