@@ -68,9 +68,10 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[
     if (issue.code === 'invalid_key') {
       return [{ path, message: `${issue.issues[0]?.message ?? issue.message} (got ${JSON.stringify(issue.input)})` }];
     }
-    // Echo the offending value when it is a scalar; objects would drown the message.
+    // Echo the offending value when it is a scalar the message does not name yet; objects would drown it.
     const input = 'input' in issue ? issue.input : undefined;
-    const received = input !== undefined && input !== null && typeof input !== 'object' ? ` (got ${JSON.stringify(input)})` : '';
+    const shown = input !== undefined && input !== null && typeof input !== 'object' && !issue.message.includes(JSON.stringify(input));
+    const received = shown ? ` (got ${JSON.stringify(input)})` : '';
     return [{ path, message: `${issue.message}${received}` }];
   });
 }
