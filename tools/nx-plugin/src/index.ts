@@ -5,8 +5,9 @@
  *  - every project with a tsconfig.json: `typecheck`, `lint`
  *  - every project with a test/ folder:   `test`
  *  - every project with an e2e/ folder:   `e2e` (long, real processes; not part of `test`)
- *  - every live project (live/<name>/main.ts + env.yaml): `synth`, `policy`,
- *    `validate`, `plan`, `apply`, `up`, `destroy` (see live-targets.ts)
+ *  - every live project (live/<name> with main.ts or env.yaml): `synth`, `policy`,
+ *    `validate`, `plan`, `apply`, `up`, `destroy` (see live-targets.ts); synth
+ *    then names a missing env.yaml instead of Nx not knowing the target
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -64,7 +65,7 @@ function inferProject(packageJsonFile: string, context: CreateNodesContextV2) {
       cache: false,
     };
   }
-  if (projectRoot.startsWith('live/') && has('main.ts') && has('env.yaml')) {
+  if (projectRoot.startsWith('live/') && (has('main.ts') || has('env.yaml'))) {
     Object.assign(targets, liveTargets(projectRoot));
   }
   return { projects: { [projectRoot]: { targets } } };

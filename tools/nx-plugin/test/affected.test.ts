@@ -10,6 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 
 const WORKSPACE = resolve(__dirname, '..', '..', '..');
 const ENVS = ['parallel-back', 'parallel-front', 'production01', 'staging01'];
+/** Each case spawns Nx a few times; generous, as the machine may be busy. */
+const NX_TIMEOUT_MS = 240_000;
 let repo: string;
 
 function run(command: string, args: string[]): string {
@@ -23,6 +25,8 @@ function run(command: string, args: string[]): string {
 function git(...args: string[]): string {
   return run('git', args);
 }
+
+const nx = (...args: string[]) => run(join(WORKSPACE, 'node_modules', '.bin', 'nx'), args);
 
 function affected(withTarget?: string): string[] {
   const args = ['show', 'projects', '--affected', '--base=HEAD', '--json', ...(withTarget ? ['--withTarget', withTarget] : [])];
@@ -104,4 +108,26 @@ describe('affected projects', () => {
     });
     expect(all).toEqual([]);
   });
+});
+
+describe('live project targets', () => {
+  it('synth of a live project without env.yaml names the missing file', () => {
+    mkdirSync(join(repo, 'live', 'newenv'));
+    writeFileSync(join(repo, 'live', 'newenv', 'package.json'), JSON.stringify({ name: '@lq3/newenv', version: '0.0.0', private: true, nx: { name: 'newenv' } }));
+    writeFileSync(join(repo, 'live', 'newenv', 'main.ts'), readFileSync(join(repo, 'live', 'staging01', 'main.ts'), 'utf8'));
+    try {
+      let output = '';
+      try {
+        nx('run', 'newenv:synth', '--output-style=static');
+      } catch (error) {
+        const failed = error as { status: number; stdout: string; stderr: string };
+        expect(failed.status).not.toBe(0);
+        output = `${failed.stdout}${failed.stderr}`;
+      }
+      expect(output).toContain('synth failed: live/newenv/env.yaml: file not found; every live project needs one (copy the closest live/*/env.yaml)');
+      expect(output).not.toContain('Cannot find configuration');
+    } finally {
+      rmSync(join(repo, 'live', 'newenv'), { recursive: true, force: true });
+    }
+  }, NX_TIMEOUT_MS);
 });
