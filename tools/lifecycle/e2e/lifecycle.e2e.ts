@@ -136,8 +136,8 @@ describe('an environment’s life against the emulators', () => {
 
   step('(c) parallel-front restored from snapshots of its bases, then no changes', async () => {
     const snapshots = {
-      'staging-front': createDbSnapshot(copy.root, servers[0].url, ACCOUNTS.staging.id, 'lq3-staging01-mysql', 'lq3-staging01-mysql-manual-1'),
-      'production-front': createDbSnapshot(copy.root, servers[0].url, ACCOUNTS.production.id, 'lq3-production01-mysql', 'lq3-production01-mysql-manual-1'),
+      'staging-front': createDbSnapshot(WORKSPACE_ROOT, servers[0].url, ACCOUNTS.staging.id, 'lq3-staging01-mysql', 'lq3-staging01-mysql-manual-1'),
+      'production-front': createDbSnapshot(WORKSPACE_ROOT, servers[0].url, ACCOUNTS.production.id, 'lq3-production01-mysql', 'lq3-production01-mysql-manual-1'),
     };
     await run('parallel-front:up', ...runnerFlags('--auto-approve'));
     for (const [environment, snapshotArn] of Object.entries(snapshots)) {

@@ -1,7 +1,7 @@
 /**
  * What an operator does by hand in AWS during an environment's life, done
- * against the emulator with boto3 (installed in .venv with moto): take a
- * manual snapshot of a base env's database before a parallel env restores it.
+ * against the emulator with boto3 (installed with moto in the emulator's venv):
+ * take a manual snapshot of a base env's database before a parallel env restores it.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,6 +19,6 @@ print(created["DBSnapshotArn"])
 
 /** Creates snapshot `snapshot` of `instance` in `account` (assuming the account's Terraform role); returns its ARN. */
 export function createDbSnapshot(workspaceRoot: string, endpoint: string, account: string, instance: string, snapshot: string, region = 'eu-central-1'): string {
-  const python = join(workspaceRoot, '.venv', 'bin', 'python');
+  const python = join(workspaceRoot, 'tools', 'aws-emulator', '.venv', 'bin', 'python');
   return execFileSync(python, ['-c', SNAPSHOT, endpoint, account, instance, snapshot, region], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
