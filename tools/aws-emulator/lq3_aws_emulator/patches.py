@@ -24,6 +24,7 @@ def apply() -> list[str]:
         patch_ec2_referenced_group_rule_description,
         patch_ecs_create_service_settings,
         patch_rds_parameter_source,
+        patch_rds_unique_resource_ids,
     ]
     if not _applied:
         for patch in patches:
@@ -140,3 +141,40 @@ def patch_rds_parameter_source() -> None:
             self.parameters[parameter["ParameterName"]].setdefault("Source", "user")
 
     DBParameterGroup.update_parameters = update_parameters
+
+
+def patch_rds_unique_resource_ids() -> None:
+    """RDS DB instances: a unique DbiResourceId each (moto gives every instance the same one).
+
+    The provider's aws_db_instance id is the DbiResourceId and it finds the instance with the
+    ``dbi-resource-id`` filter. moto 5.2.5 hard-codes ``db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U``, and
+    a read replica copies its source, so with two instances in one account and region (a writer
+    and its replica; or two environments sharing the staging account) the lookup finds both and
+    Terraform waits for the replica until it times out. Each instance, replicas included, now
+    gets its own ``db-`` + 26 characters, like AWS.
+    """
+    from moto.rds.models import DBInstance, RDSBackend
+
+    original_init = DBInstance.__init__
+    original_replica = RDSBackend.create_db_instance_read_replica
+
+    @functools.wraps(original_init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.dbi_resource_id = _dbi_resource_id()
+
+    @functools.wraps(original_replica)
+    def create_db_instance_read_replica(self: Any, db_kwargs: dict[str, Any]) -> Any:
+        replica = original_replica(self, db_kwargs)
+        replica.dbi_resource_id = _dbi_resource_id()
+        return replica
+
+    DBInstance.__init__ = __init__
+    RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+
+
+def _dbi_resource_id() -> str:
+    import secrets
+    import string
+
+    return "db-" + "".join(secrets.choice(string.ascii_uppercase + string.digits) for _ in range(26))

@@ -47,3 +47,20 @@ def test_rds_user_parameters_have_source_user(emulator: Emulator, staging_creden
         {"ParameterName": "slow_query_log", "ParameterValue": "1", "ApplyMethod": "pending-reboot"}])
     params = rds.describe_db_parameters(DBParameterGroupName="lq3-patch", Source="user")["Parameters"]
     assert [(p["ParameterName"], p["ParameterValue"], p["Source"]) for p in params] == [("slow_query_log", "1", "user")]
+
+
+def test_rds_instances_have_unique_resource_ids(emulator: Emulator, staging_credentials):
+    rds = client(emulator, "rds", staging_credentials)
+    common = {"DBInstanceClass": "db.t4g.micro", "Engine": "mysql", "AllocatedStorage": 20,
+              "MasterUsername": "admin", "MasterUserPassword": "password123"}
+    rds.create_db_instance(DBInstanceIdentifier="lq3-patch-a", **common)
+    rds.create_db_instance(DBInstanceIdentifier="lq3-patch-b", **common)
+    writer_arn = rds.describe_db_instances(DBInstanceIdentifier="lq3-patch-a")["DBInstances"][0]["DBInstanceArn"]
+    rds.create_db_instance_read_replica(DBInstanceIdentifier="lq3-patch-a-replica", SourceDBInstanceIdentifier=writer_arn)
+    ids = {}
+    for name in ("lq3-patch-a", "lq3-patch-b", "lq3-patch-a-replica"):
+        ids[name] = rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]["DbiResourceId"]
+    assert len(set(ids.values())) == 3, ids
+    for name, resource_id in ids.items():
+        found = rds.describe_db_instances(Filters=[{"Name": "dbi-resource-id", "Values": [resource_id]}])["DBInstances"]
+        assert [db["DBInstanceIdentifier"] for db in found] == [name]
