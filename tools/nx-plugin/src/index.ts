@@ -8,8 +8,11 @@
  *  - every live project (live/<name> with main.ts or env.yaml): `synth`, `policy`,
  *    `validate`, `plan`, `apply`, `up`, `destroy` (see live-targets.ts); synth
  *    then names a missing env.yaml instead of Nx not knowing the target
+ *  - test/ and examples/ folders as projects of their own (nested-projects.ts), and
+ *    base envs' env.yaml as synth inputs of their copies (base-environment-inputs.ts),
+ *    so `nx affected` marks exactly what a change can alter
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import {
   createNodesFromFiles,
@@ -17,7 +20,9 @@ import {
   type CreateNodesV2,
   type TargetConfiguration,
 } from '@nx/devkit';
+import { addBaseEnvironmentInputs } from './base-environment-inputs';
 import { liveTargets } from './live-targets';
+import { nestedProjects } from './nested-projects';
 
 export const createNodesV2: CreateNodesV2 = [
   '{modules,live,tools}/*/package.json',
@@ -67,6 +72,9 @@ function inferProject(packageJsonFile: string, context: CreateNodesContextV2) {
   }
   if (projectRoot.startsWith('live/') && (has('main.ts') || has('env.yaml'))) {
     Object.assign(targets, liveTargets(projectRoot));
+    addBaseEnvironmentInputs(targets, context.workspaceRoot, projectRoot);
   }
-  return { projects: { [projectRoot]: { targets } } };
+  const packageJson = JSON.parse(readFileSync(join(context.workspaceRoot, packageJsonFile), 'utf8')) as { name?: string; nx?: { name?: string } };
+  const nested = nestedProjects(projectRoot, packageJson.nx?.name ?? packageJson.name ?? projectRoot, has, targets);
+  return { projects: { [projectRoot]: { targets }, ...nested } };
 }

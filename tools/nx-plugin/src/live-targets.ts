@@ -16,10 +16,11 @@ export function liveTargets(projectRoot: string): Record<string, TargetConfigura
       inputs: [
         'production',
         '^production',
-        // Sibling env.yaml files are deliberately not inputs: synth cross-checks
-        // them (CIDR overlaps, VPC reuse), but the project whose file changed is
-        // the affected one and re-runs that check, so the result stays correct
-        // while an env change affects that env only.
+        // The env.yaml of each base env a copy refers to is added by
+        // base-environment-inputs.ts. Other siblings' env.yaml files are
+        // deliberately not inputs: synth cross-checks them (CIDR overlaps, names,
+        // hostnames), but the project whose file changed is affected and re-runs
+        // those symmetric checks, so an env change affects that env and its copies.
         { externalDependencies: [...SYNTH_EXTERNAL_DEPENDENCIES, 'sucrase'] },
       ],
       outputs: ['{projectRoot}/cdktf.out'],

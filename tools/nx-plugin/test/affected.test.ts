@@ -1,7 +1,8 @@
 /**
  * Proves affected-only synth on a throwaway git copy of this workspace: one
  * change of each kind, then what `nx show projects --affected` and
- * `nx affected -t synth` (projects with a synth target) would run.
+ * `nx affected -t synth` (projects with a synth target) would run — in both
+ * directions between base and copy envs, and for docs, tests and examples.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,17 @@ function git(...args: string[]): string {
 }
 
 const nx = (...args: string[]) => run(join(WORKSPACE, 'node_modules', '.bin', 'nx'), args);
+
+/** The tasks `nx affected -t <targets>` would run, as `project:target`. */
+function affectedTasks(targets: string): string[] {
+  const file = join(repo, 'task-graph.json');
+  nx('affected', '-t', targets, '--base=HEAD', `--graph=${file}`);
+  try {
+    return Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { tasks: { tasks: Record<string, unknown> } }).tasks.tasks).sort();
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
 
 function affected(withTarget?: string): string[] {
   const args = ['show', 'projects', '--affected', '--base=HEAD', '--json', ...(withTarget ? ['--withTarget', withTarget] : [])];
@@ -73,19 +85,28 @@ describe('affected projects', () => {
   it('a module change affects exactly the envs that import it', () => {
     const { all, synth } = affectedBy(edit('modules/probe/src/index.ts'));
     expect(synth).toEqual(['staging01']);
-    expect(all).toEqual(['probe', 'staging01']);
-  });
+    expect(all).toEqual(['probe', 'staging01', 'staging01-tests']);
+  }, NX_TIMEOUT_MS);
 
-  it('an env config change affects that env only', () => {
+  it('a base env change affects it and the copies that reuse its VPC or restore its database', () => {
+    expect(affectedBy(edit('live/staging01/env.yaml', '\n# touched\n')).synth).toEqual(['parallel-back', 'parallel-front', 'staging01']);
     const { all, synth } = affectedBy(edit('live/production01/env.yaml', '\n# touched\n'));
-    expect(synth).toEqual(['production01']);
-    expect(all).toEqual(['production01']);
-  });
+    expect(synth).toEqual(['parallel-back', 'parallel-front', 'production01']);
+    expect(all).toEqual(['parallel-back', 'parallel-back-tests', 'parallel-front', 'parallel-front-tests', 'production01', 'production01-tests']);
+    // Only the base's env.yaml matters to its copies, not its other files.
+    expect(affectedBy(edit('live/staging01/main.ts')).synth).toEqual(['staging01']);
+  }, NX_TIMEOUT_MS);
+
+  it('a copy env change affects that copy only, never its bases', () => {
+    const { all, synth } = affectedBy(edit('live/parallel-front/env.yaml', '\n# touched\n'));
+    expect(synth).toEqual(['parallel-front']);
+    expect(all).toEqual(['parallel-front', 'parallel-front-tests']);
+  }, NX_TIMEOUT_MS);
 
   it('a shared layer change affects every env', () => {
     const { synth } = affectedBy(edit('live/shared/src/organisation.ts'));
     expect(synth).toEqual(ENVS);
-  });
+  }, NX_TIMEOUT_MS);
 
   it('a lockfile change does not mark every project affected', () => {
     const { all } = affectedBy(() => {
@@ -98,7 +119,7 @@ describe('affected projects', () => {
     expect(all).not.toContain('nx-plugin');
     expect(all).not.toContain('vpc');
     expect(all).not.toContain('staging01');
-  });
+  }, NX_TIMEOUT_MS);
 
   it('a docs or README change affects nothing', () => {
     const { all } = affectedBy(() => {
@@ -107,7 +128,28 @@ describe('affected projects', () => {
       writeFileSync(join(repo, 'docs', 'new-page.md'), '# a new page\n');
     });
     expect(all).toEqual([]);
-  });
+  }, NX_TIMEOUT_MS);
+
+  it("a module's README or CHANGELOG change affects nothing", () => {
+    expect(affectedBy(edit('modules/vpc/README.md', '\nA typo fixed.\n')).all).toEqual([]);
+    expect(affectedBy(edit('modules/rds-replica-pair/CHANGELOG.md', '\n- a note\n')).all).toEqual([]);
+  }, NX_TIMEOUT_MS);
+
+  it('a tests-only change affects no env, and still re-runs the checks that read the tests', () => {
+    expect(affectedBy(edit('modules/vpc/test/cidr.test.ts'))).toEqual({ all: ['vpc-tests'], synth: [] });
+    expect(affectedBy(edit('live/shared/test/helpers.ts'))).toEqual({ all: ['live-shared-tests'], synth: [] });
+    expect(affectedBy(edit('live/staging01/test/staging01.test.ts'))).toEqual({ all: ['staging01-tests'], synth: [] });
+    appendFileSync(join(repo, 'modules', 'vpc', 'test', 'cidr.test.ts'), '\n// touched\n');
+    try {
+      expect(affectedTasks('lint,typecheck,test,synth,plan')).toEqual(['vpc-tests:lint', 'vpc-tests:test', 'vpc-tests:typecheck', 'vpc:lint', 'vpc:typecheck']);
+    } finally {
+      git('checkout', '--', '.');
+    }
+  }, NX_TIMEOUT_MS);
+
+  it('an examples-only change affects no env', () => {
+    expect(affectedBy(edit('modules/vpc/examples/basic.ts'))).toEqual({ all: ['vpc-examples'], synth: [] });
+  }, NX_TIMEOUT_MS);
 });
 
 describe('live project targets', () => {
