@@ -123,7 +123,7 @@ const ownNetworkSchema = z
 const reuseNetworkSchema = z
   .object({
     reuse: name('environment name').meta({
-      description: "Base environment whose VPC this env uses (looked up by tags, no second NAT gateway); it must have its own VPC and live in the same account and region.",
+      description: "Base environment (not a copy) whose VPC this env uses (looked up by tags, no second NAT gateway); it must have its own VPC and live in the same account and region.",
     }),
   })
   .strict();
@@ -132,7 +132,7 @@ const networkSchema = z
   .union([ownNetworkSchema, reuseNetworkSchema], {
     error: 'must be either { cidr, azCount, availabilityZones, nat } for its own VPC or { reuse: <base env> }',
   })
-  .meta({ description: "The env's own VPC, or a base env's VPC to reuse." });
+  .meta({ description: "Either the env's own VPC (`cidr`, `azCount`, `availabilityZones`, `nat`) or a base env's VPC to reuse (`reuse` alone)." });
 
 const databaseSchema = z
   .object({
@@ -227,20 +227,22 @@ const environmentSchema = z
         bakeTimeMinutes: z.number().int().min(0).max(1440).default(10).meta({ description: 'Blue/green: minutes both versions stay up before the old one goes.' }),
       })
       .strict()
-      .default({ strategy: 'rolling', bakeTimeMinutes: 10 }),
+      .default({ strategy: 'rolling', bakeTimeMinutes: 10 })
+      .meta({ description: 'How ECS replaces tasks on a deployment.' }),
     alb: z
       .object({
         deletionProtection: z.boolean().default(false).meta({ description: 'ALB deletion protection (production base envs: true).' }),
         idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).meta({ description: 'ALB idle timeout.' }),
       })
       .strict()
-      .default({ deletionProtection: false, idleTimeoutSeconds: 60 }),
+      .default({ deletionProtection: false, idleTimeoutSeconds: 60 })
+      .meta({ description: "The env's internet-facing load balancer (only Cloudflare's ranges reach it)." }),
     apps: z
       .record(name('app name'), appSchema)
       .refine((apps) => Object.keys(apps).length > 0, 'needs at least one app')
       .refine((apps) => Object.keys(apps).length <= MAX_APPS, `has more than ${MAX_APPS} apps; one ACM certificate holds at most ${MAX_APPS} hostnames`)
       .meta({ description: `The env's services by app name (1-${MAX_APPS}); names follow the name rule and must not be ${RESERVED_APP_NAMES.join(', ')} or constructor.` }),
-    database: databaseSchema,
+    database: databaseSchema.meta({ description: 'The MySQL writer (and replicas) of the env, or its copy of a base env\'s.' }),
     jobs: z
       .record(name('job name'), jobSchema)
       .default({})

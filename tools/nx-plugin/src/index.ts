@@ -5,9 +5,9 @@
  *  - every project with a tsconfig.json: `typecheck`, `lint`
  *  - every project with a test/ folder:   `test`
  *  - every project with an e2e/ folder:   `e2e` (long, real processes; not part of `test`)
- *  - every live project (live/<name> with main.ts or env.yaml): `synth`, `policy`,
- *    `validate`, `plan`, `apply`, `up`, `destroy` (see live-targets.ts); synth
- *    then names a missing env.yaml instead of Nx not knowing the target
+ *  - every live project (live/<name> with main.ts or env.yaml): `synth`, `config`,
+ *    `policy`, `validate`, `plan`, `apply`, `up`, `destroy` (see live-targets.ts);
+ *    synth then names a missing env.yaml instead of Nx not knowing the target
  *  - test/ and examples/ folders as projects of their own (nested-projects.ts), and
  *    base envs' env.yaml as synth inputs of their copies (base-environment-inputs.ts),
  *    so `nx affected` marks exactly what a change can alter

@@ -1,4 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
+import { configTargets } from './config-target';
 import { policyTargets } from './policy-target';
 import { terraformTargets } from './terraform-targets';
 
@@ -25,6 +26,7 @@ export function liveTargets(projectRoot: string): Record<string, TargetConfigura
       ],
       outputs: ['{projectRoot}/cdktf.out'],
     },
+    ...configTargets(projectRoot),
     ...policyTargets(projectRoot),
     ...terraformTargets(projectRoot),
   };

@@ -27,6 +27,11 @@ const NESTED_FOLDERS: Readonly<Record<string, readonly string[]>> = {
   examples: ['lint', 'typecheck'],
 };
 
+/** Workspace files a project's tests read besides its own (a stale generated doc fails them). */
+const TEST_READS: Readonly<Record<string, readonly string[]>> = {
+  'live/shared': ['{workspaceRoot}/docs/configuration.md'],
+};
+
 /**
  * The nested projects of `projectRoot`'s test/ and examples/ folders, by root.
  * Moves the `test` target into `<name>-tests` (the parent's runs it) and adds
@@ -52,7 +57,7 @@ export function nestedProjects(
     const test = targets['test'];
     if (folder === 'test' && test) {
       const parentFiles: InputDefinition = { input: 'default', projects: projectName };
-      nestedTargets['test'] = { ...test, inputs: [...(test.inputs ?? []), parentFiles] };
+      nestedTargets['test'] = { ...test, inputs: [...(test.inputs ?? []), parentFiles, ...(TEST_READS[projectRoot] ?? [])] };
       targets['test'] = delegate(name, 'test');
     }
     if (Object.keys(nestedTargets).length > 0) projects[`${projectRoot}/${folder}`] = { name, implicitDependencies: [projectName], targets: nestedTargets };

@@ -130,6 +130,10 @@ describe('affected projects', () => {
     expect(all).toEqual([]);
   }, NX_TIMEOUT_MS);
 
+  it('the generated configuration reference is checked by the shared layer\'s tests only', () => {
+    expect(affectedBy(edit('docs/configuration.md', '\nhand-edited\n'))).toEqual({ all: ['live-shared-tests'], synth: [] });
+  }, NX_TIMEOUT_MS);
+
   it("a module's README or CHANGELOG change affects nothing", () => {
     expect(affectedBy(edit('modules/vpc/README.md', '\nA typo fixed.\n')).all).toEqual([]);
     expect(affectedBy(edit('modules/rds-replica-pair/CHANGELOG.md', '\n- a note\n')).all).toEqual([]);
@@ -171,5 +175,12 @@ describe('live project targets', () => {
     } finally {
       rmSync(join(repo, 'live', 'newenv'), { recursive: true, force: true });
     }
+  }, NX_TIMEOUT_MS);
+
+  it('config prints the resolved configuration of an env', () => {
+    const output = nx('run', 'parallel-front:config', '--output-style=static');
+    expect(output).toContain('role: copy of staging01');
+    expect(output).toContain('roleArn: arn:aws:iam::111111111111:role/lq3-terraform');
+    expect(output).toContain('network: s3://lq3-terraform-state-111111111111/staging-front/network.tfstate');
   }, NX_TIMEOUT_MS);
 });
