@@ -391,9 +391,10 @@ export class RdsReplicaPair extends Construct {
         new DbInstance(this, `replica-${index + 1}`, {
           ...common,
           identifier: replicaIdentifier,
-          // Same region: the source's identifier; a replica inherits its
-          // engine version, storage, user, key and secret from the writer.
-          replicateSourceDb: this.writer.identifier,
+          // The writer's ARN, not its identifier: with db_subnet_group_name set, the
+          // provider refuses an identifier even in the same region. A replica
+          // inherits its engine version, storage, user, key and secret from the writer.
+          replicateSourceDb: this.writer.arn,
           instanceClass: props.replicaInstanceClass ?? props.instanceClass,
           multiAz: false,
           backupRetentionPeriod: props.replicaBackupRetentionDays ?? 0,

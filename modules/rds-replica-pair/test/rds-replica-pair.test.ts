@@ -197,7 +197,8 @@ describe('RdsReplicaPair read replicas', () => {
     replicas.forEach(([, replica], index) => {
       expect(replica).toMatchObject({
         identifier: `lq3-staging01-replica-${index + 1}`,
-        replicate_source_db: '${aws_db_instance.db_writer_074416EA.identifier}',
+        // An identifier is refused by the provider when db_subnet_group_name is set.
+        replicate_source_db: '${aws_db_instance.db_writer_074416EA.arn}',
         instance_class: 'db.t4g.large',
         backup_retention_period: 0,
         skip_final_snapshot: true,
