@@ -25,6 +25,7 @@ def apply() -> list[str]:
         patch_ecs_create_service_settings,
         patch_rds_parameter_source,
         patch_rds_unique_resource_ids,
+        patch_rds_instance_settings,
     ]
     if not _applied:
         for patch in patches:
@@ -178,3 +179,53 @@ def _dbi_resource_id() -> str:
     import string
 
     return "db-" + "".join(secrets.choice(string.ascii_uppercase + string.digits) for _ in range(26))
+
+
+def patch_rds_instance_settings() -> None:
+    """RDS DB instances: keep Performance Insights settings; replicas are not Multi-AZ by default.
+
+    moto's DBInstance ignores EnablePerformanceInsights, PerformanceInsightsKMSKeyId and
+    PerformanceInsightsRetentionPeriod on create (ModifyDBInstance stored them under the
+    request's own names, which DescribeDBInstances never reports), so aws_db_instance
+    re-planned ``performance_insights_*``. And a read replica is a copy of its source, so
+    it inherited the writer's MultiAZ = true where AWS creates a single-AZ replica unless
+    asked (the provider does not send MultiAZ = false), and re-planned ``multi_az``.
+    """
+    from moto.rds.models import DBInstance, RDSBackend
+
+    original_init = DBInstance.__init__
+    original_replica = RDSBackend.create_db_instance_read_replica
+
+    @functools.wraps(original_init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.enable_performance_insights = bool(kwargs.get("enable_performance_insights") or False)
+        self.performance_insights_kms_key_id = kwargs.get("performance_insights_kms_key_id")
+        self.performance_insights_retention_period = kwargs.get("performance_insights_retention_period")
+
+    @functools.wraps(original_replica)
+    def create_db_instance_read_replica(self: Any, db_kwargs: dict[str, Any]) -> Any:
+        replica = original_replica(self, db_kwargs)
+        replica.multi_az = bool(db_kwargs.get("multi_az") or False)
+        for key in ("enable_performance_insights", "performance_insights_kms_key_id",
+                    "performance_insights_retention_period"):
+            if db_kwargs.get(key) is None:
+                setattr(replica, key, False if key == "enable_performance_insights" else None)
+        return replica
+
+    def performance_insights_enabled(self: Any) -> bool:
+        return bool(getattr(self, "enable_performance_insights", False))
+
+    def performance_insights_retention_period(self: Any) -> int | None:
+        value = self.__dict__.get("_pi_retention")
+        if value is None and performance_insights_enabled(self):
+            return 7  # AWS's default (the free tier) when Performance Insights is on
+        return value
+
+    def set_retention(self: Any, value: int | None) -> None:
+        self.__dict__["_pi_retention"] = value
+
+    DBInstance.__init__ = __init__
+    DBInstance.performance_insights_enabled = property(performance_insights_enabled)
+    DBInstance.performance_insights_retention_period = property(performance_insights_retention_period, set_retention)
+    RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica

@@ -64,3 +64,25 @@ def test_rds_instances_have_unique_resource_ids(emulator: Emulator, staging_cred
     for name, resource_id in ids.items():
         found = rds.describe_db_instances(Filters=[{"Name": "dbi-resource-id", "Values": [resource_id]}])["DBInstances"]
         assert [db["DBInstanceIdentifier"] for db in found] == [name]
+
+
+def test_rds_performance_insights_and_replica_multi_az(emulator: Emulator, staging_credentials):
+    rds = client(emulator, "rds", staging_credentials)
+    key = client(emulator, "kms", staging_credentials).create_key()["KeyMetadata"]["Arn"]
+    rds.create_db_instance(DBInstanceIdentifier="lq3-pi", DBInstanceClass="db.t4g.medium", Engine="mysql",
+                           AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="password123",
+                           MultiAZ=True, EnablePerformanceInsights=True, PerformanceInsightsKMSKeyId=key)
+    [writer] = rds.describe_db_instances(DBInstanceIdentifier="lq3-pi")["DBInstances"]
+    assert writer["PerformanceInsightsEnabled"] is True
+    assert writer["PerformanceInsightsKMSKeyId"] == key
+    assert writer["PerformanceInsightsRetentionPeriod"] == 7
+    assert writer["MultiAZ"] is True
+    rds.create_db_instance_read_replica(DBInstanceIdentifier="lq3-pi-replica", SourceDBInstanceIdentifier=writer["DBInstanceArn"],
+                                        EnablePerformanceInsights=True, PerformanceInsightsRetentionPeriod=31)
+    [replica] = rds.describe_db_instances(DBInstanceIdentifier="lq3-pi-replica")["DBInstances"]
+    assert replica["MultiAZ"] is False
+    assert replica["PerformanceInsightsEnabled"] is True
+    assert replica["PerformanceInsightsRetentionPeriod"] == 31
+    rds.modify_db_instance(DBInstanceIdentifier="lq3-pi", EnablePerformanceInsights=False, ApplyImmediately=True)
+    [writer] = rds.describe_db_instances(DBInstanceIdentifier="lq3-pi")["DBInstances"]
+    assert writer["PerformanceInsightsEnabled"] is False
