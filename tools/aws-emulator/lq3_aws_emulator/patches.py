@@ -26,6 +26,8 @@ def apply() -> list[str]:
         patch_rds_parameter_source,
         patch_rds_unique_resource_ids,
         patch_rds_instance_settings,
+        patch_appautoscaling_tagging,
+        patch_not_implemented_fails_fast,
     ]
     if not _applied:
         for patch in patches:
@@ -229,3 +231,81 @@ def patch_rds_instance_settings() -> None:
     DBInstance.performance_insights_enabled = property(performance_insights_enabled)
     DBInstance.performance_insights_retention_period = property(performance_insights_retention_period, set_retention)
     RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+
+
+def patch_appautoscaling_tagging() -> None:
+    """Application Auto Scaling: TagResource, UntagResource, ListTagsForResource, tags on register.
+
+    moto 5.2.5 implements none of them. The provider reads a scalable target's tags right
+    after RegisterScalableTarget; moto answered 500 (NotImplementedError), which the SDK
+    retries, so every aws_appautoscaling_target hung for minutes and then failed. Tags are
+    kept per target ARN in a TaggingService on the account's backend, like other moto services.
+    """
+    import json
+
+    from moto.applicationautoscaling.models import ApplicationAutoscalingBackend
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+    from moto.utilities.tagging_service import TaggingService
+
+    def tagger(backend: ApplicationAutoscalingBackend) -> TaggingService:
+        service = backend.__dict__.get("_lq3_tagger")
+        if service is None:
+            service = backend.__dict__["_lq3_tagger"] = TaggingService()
+        return service
+
+    def list_tags_for_resource(self: Any) -> str:
+        arn = self._get_param("ResourceARN")
+        return json.dumps({"Tags": tagger(self.applicationautoscaling_backend).get_tag_dict_for_resource(arn)})
+
+    def tag_resource(self: Any) -> str:
+        arn = self._get_param("ResourceARN")
+        tags = self._get_param("Tags") or {}
+        tagger(self.applicationautoscaling_backend).tag_resource(arn, [{"Key": k, "Value": v} for k, v in tags.items()])
+        return "{}"
+
+    def untag_resource(self: Any) -> str:
+        arn = self._get_param("ResourceARN")
+        tagger(self.applicationautoscaling_backend).untag_resource_using_names(arn, self._get_param("TagKeys") or [])
+        return "{}"
+
+    original_register = ApplicationAutoScalingResponse.register_scalable_target
+
+    @functools.wraps(original_register)
+    def register_scalable_target(self: Any) -> str:
+        body = original_register(self)
+        tags = self._get_param("Tags") or {}
+        if tags:
+            arn = json.loads(body)["ScalableTargetARN"]
+            tagger(self.applicationautoscaling_backend).tag_resource(arn, [{"Key": k, "Value": v} for k, v in tags.items()])
+        return body
+
+    ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
+    ApplicationAutoScalingResponse.tag_resource = tag_resource
+    ApplicationAutoScalingResponse.untag_resource = untag_resource
+    ApplicationAutoScalingResponse.register_scalable_target = register_scalable_target
+
+
+def patch_not_implemented_fails_fast() -> None:
+    """An action moto does not implement answers 501 NotImplemented at once.
+
+    moto raises NotImplementedError, which its server turns into a 500; the SDK retries
+    500s (the provider allows many attempts), so Terraform hung for minutes before a
+    vague error. 501 is not retried: the apply fails at once and names the action.
+    """
+    import json
+
+    from moto.core.responses import BaseResponse
+
+    original = BaseResponse.call_action
+
+    @functools.wraps(original)
+    def call_action(self: Any) -> Any:
+        try:
+            return original(self)
+        except NotImplementedError as error:
+            message = f"lq3-aws-emulator: moto does not implement this: {error}"
+            log.warning("%s", message)
+            body = json.dumps({"__type": "NotImplemented", "message": message})
+            return 501, {"x-amzn-ErrorType": "NotImplemented", "Content-Type": "application/json"}, body
+
+    BaseResponse.call_action = call_action

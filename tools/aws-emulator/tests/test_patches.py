@@ -86,3 +86,29 @@ def test_rds_performance_insights_and_replica_multi_az(emulator: Emulator, stagi
     rds.modify_db_instance(DBInstanceIdentifier="lq3-pi", EnablePerformanceInsights=False, ApplyImmediately=True)
     [writer] = rds.describe_db_instances(DBInstanceIdentifier="lq3-pi")["DBInstances"]
     assert writer["PerformanceInsightsEnabled"] is False
+
+
+def test_appautoscaling_tags(emulator: Emulator, staging_credentials):
+    ecs = client(emulator, "ecs", staging_credentials)
+    ecs.create_cluster(clusterName="lq3-scaling")
+    ecs.register_task_definition(family="lq3-scaling", containerDefinitions=[{"name": "web", "image": "nginx", "memory": 128}])
+    ecs.create_service(cluster="lq3-scaling", serviceName="web", taskDefinition="lq3-scaling", desiredCount=1)
+    aas = client(emulator, "application-autoscaling", staging_credentials)
+    arn = aas.register_scalable_target(ServiceNamespace="ecs", ResourceId="service/lq3-scaling/web",
+                                       ScalableDimension="ecs:service:DesiredCount", MinCapacity=1, MaxCapacity=3,
+                                       Tags={"Environment": "production01"})["ScalableTargetARN"]
+    assert aas.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"Environment": "production01"}
+    aas.tag_resource(ResourceARN=arn, Tags={"Owner": "platform-team"})
+    aas.untag_resource(ResourceARN=arn, TagKeys=["Environment"])
+    assert aas.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"Owner": "platform-team"}
+
+
+def test_unimplemented_action_fails_fast_with_501(emulator: Emulator, staging_credentials):
+    from botocore.exceptions import ClientError
+    import pytest
+
+    aas = client(emulator, "application-autoscaling", staging_credentials)
+    with pytest.raises(ClientError) as error:
+        aas.describe_scaling_activities(ServiceNamespace="ecs")
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert error.value.response["Error"]["Code"] == "NotImplemented"
