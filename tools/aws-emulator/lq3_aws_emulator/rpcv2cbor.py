@@ -59,7 +59,7 @@ class RpcV2CborTranslator:
     def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
         self.app = app
         self._session = botocore.session.get_session()
-        self._models: dict[str, tuple[ServiceModel, str]] = {}
+        self._models: dict[str, tuple[ServiceModel, str] | None] = {}
         self._serializer = serialize.create_serializer("query", include_validation=False)
 
     # -- WSGI ---------------------------------------------------------------------------
@@ -103,8 +103,7 @@ class RpcV2CborTranslator:
                 if model.metadata.get("targetPrefix") == smithy_service:
                     found = (model, f"com.amazonaws.{model.endpoint_prefix}")
                     break
-        if found is not None:
-            self._models[smithy_service] = found
+        self._models[smithy_service] = found  # misses too: the scan loads every model
         return found
 
     # -- one request --------------------------------------------------------------------
