@@ -58,7 +58,7 @@ describe('bitbucket-pipelines.yml', () => {
   const script = (step: BitbucketStep) => step.script.join('\n');
 
   it('verifies a pull request, plans the affected envs against the merge base and posts the comment', () => {
-    expect(prSteps.map((step) => step.name)).toEqual(['Lint, typecheck, test', 'Plan affected environments and comment on the PR']);
+    expect(prSteps.map((step) => step.name)).toEqual(['Lint, typecheck, test, policy', 'Plan affected environments and comment on the PR']);
     const [verify, plan] = prSteps;
     expect(script(verify)).toContain('npm ci');
     expect(script(verify)).toContain('nx affected -t lint,typecheck,test');
@@ -71,7 +71,7 @@ describe('bitbucket-pipelines.yml', () => {
 
   it('applies staging-account envs automatically and production-account envs behind a manual trigger', () => {
     const [verify, staging, production] = mainSteps;
-    expect(verify.name).toBe('Lint, typecheck, test');
+    expect(verify.name).toBe('Lint, typecheck, test, policy');
     expect(staging).toMatchObject({ deployment: 'staging', oidc: true });
     expect(staging.trigger).toBeUndefined();
     expect(script(staging)).toContain('nx affected -t apply --output-style=static -- --account=staging --auto-approve');
@@ -89,10 +89,11 @@ describe('bitbucket-pipelines.yml', () => {
     expect(script(prSteps[1])).toContain('export AWS_ROLE_ARN="$AWS_PLAN_ROLE_ARN"');
   });
 
-  it('pins Terraform 1.10.x, checks its checksum, and caches node_modules, the Nx cache and providers', () => {
+  it('pins Terraform 1.10.x, verifies its signature and checksum, and caches node_modules, the Nx cache and providers', () => {
     const install = script(mainSteps[1]);
     expect(install).toMatch(/TERRAFORM_VERSION=1\.10\.\d+ /);
-    expect(install).toContain('sha256sum --ignore-missing -c');
+    // Signature and checksum checks: tools/pipelines/test/install-terraform.test.ts.
+    expect(install).toContain('bash tools/pipelines/install-terraform.sh --version "$TERRAFORM_VERSION"');
     expect(pipelines.definitions.caches['node-modules']).toEqual({ key: { files: ['package-lock.json'] }, path: 'node_modules' });
     expect(pipelines.definitions.caches.nx).toBe('.nx/cache');
     for (const step of [...prSteps, ...mainSteps]) expect(step.caches).toEqual(expect.arrayContaining(['node-modules', 'nx']));
@@ -153,14 +154,14 @@ describe('.github/workflows/infra.yml', () => {
     }
   });
 
-  it('pins Terraform 1.10.x without the stdout wrapper and caches node_modules and the Nx cache', () => {
+  it('pins Terraform 1.10.x, installs it verified and unwrapped, and caches node_modules and the Nx cache', () => {
     expect(workflow.env.TERRAFORM_VERSION).toMatch(/^1\.10\.\d+$/);
     const action = parse(read('.github/actions/setup-workspace/action.yml'));
     const steps: GitHubStep[] = action.runs.steps;
-    expect(steps.find((step) => step.uses?.startsWith('hashicorp/setup-terraform@'))?.with).toEqual({
-      terraform_version: '${{ env.TERRAFORM_VERSION }}',
-      terraform_wrapper: false,
-    });
+    expect(steps.find((step) => step.run?.includes('install-terraform.sh'))?.run).toContain(
+      'bash tools/pipelines/install-terraform.sh --version "$TERRAFORM_VERSION"',
+    );
+    expect(steps.some((step) => step.uses?.startsWith('hashicorp/setup-terraform@'))).toBe(false);
     const cachedPaths = steps.filter((step) => step.uses?.startsWith('actions/cache@')).map((step) => step.with?.['path']);
     expect(cachedPaths).toEqual(expect.arrayContaining(['node_modules', '.nx/cache']));
     expect(steps.find((step) => step.run?.includes('npm ci'))?.if).toBe("steps.node-modules.outputs.cache-hit != 'true'");
