@@ -37,7 +37,12 @@ with tempfile.TemporaryFile() as out:
         out.seek(max(0, out.seek(0, os.SEEK_END) - 8192))
         tail = re.sub(r"\\x1b\\[[0-9;]*[A-Za-z]", "", out.read().decode("utf-8", "replace"))
         lines = [line.strip() for line in tail.splitlines() if line.strip()]
-        reason = lines[-1] if lines else "no output"
+        lines = [line for line in lines if not re.match(r"(Pass --verbose|Hint: .*--verbose)", line)]
+        # Nx ends with "Failed tasks:" and a "- <task>" line per task, or one "NX   <message>".
+        failed = lines[lines.index("Failed tasks:") + 1:] if "Failed tasks:" in lines else []
+        failed = [line[2:] for line in failed if line.startswith("- ")]
+        nx = [line[2:].strip() for line in lines if line.startswith("NX ")]
+        reason = ("failed tasks: " + ", ".join(failed)) if failed else nx[-1] if nx else lines[-1] if lines else "no output"
 print(json.dumps({"code": code, "reason": reason, "seconds": time.monotonic() - start,
                   "peakRssMb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 `;

@@ -102,6 +102,21 @@ describe('npm run bench', () => {
     expect(stdout).toContain('2 of 3 cases FAILED: no such command; preparation fails');
   });
 
+  it('names the failed Nx tasks (or Nx\'s one-line error) instead of the trailing hint', async () => {
+    const nxOutput = (lines: string[]) => node(`console.log(${JSON.stringify(lines.join('\n'))}); process.exit(1)`);
+    const { results } = await runBench([
+      {
+        name: 'run-many with failures',
+        command: nxOutput(['...', ' NX   Running target test for 2 projects failed', '', 'Failed tasks:', '', '- policy-tests:test', '- bench-tests:test', '', 'Hint: run the command with --verbose for more details.']),
+      },
+      { name: 'unknown task', command: nxOutput(['', ' NX   Cannot find configuration for task staging01:nope', '', 'Pass --verbose to see the stacktrace.', '']) },
+    ]);
+    expect(results?.map((result) => result.error)).toEqual([
+      'exited 1: failed tasks: policy-tests:test, bench-tests:test',
+      'exited 1: Cannot find configuration for task staging01:nope',
+    ]);
+  });
+
   it('exits 0 when every case ran within its budget', async () => {
     const { code, stdout, stderr, results } = await runBench([{ name: 'only case', command: node('1'), budget: { seconds: 3600 } }]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
