@@ -1,9 +1,10 @@
 """Real Terraform + the real hashicorp/aws provider against the emulator: apply, re-plan, destroy.
 
-Needs `terraform` on PATH and a provider binary (LQ3_TF_AWS_PROVIDER, default
-/tmp/tfaws/terraform-provider-aws, installed into a filesystem mirror as 6.25.0, the
-version the stacks pin); skips with the reason otherwise. The second test also needs
-`npx nx run staging01:synth` to have written the staging01-network stack.
+Needs `terraform` on PATH and the provider: the filesystem mirror tools/terraform-providers
+builds (TF_CLI_CONFIG_FILE, as `eval "$(node tools/terraform-providers/bin/terraform-providers.cjs env)"`
+and .ci/run set it), or a provider binary (LQ3_TF_AWS_PROVIDER) installed into a mirror of our
+own as 6.25.0, the version the stacks pin; skips with the reason otherwise. The second test also
+needs `npx nx run staging01:synth` to have written the staging01-network stack.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from conftest import REGION, STAGING, STATE_BUCKET, client, start_emulator, stop
 
 from lq3_aws_emulator.terraform import backend_hcl, provider_settings, stack_override
 
-PROVIDER = Path(os.environ.get("LQ3_TF_AWS_PROVIDER", "/tmp/tfaws/terraform-provider-aws"))
+PROVIDER = Path(os.environ.get("LQ3_TF_AWS_PROVIDER", "/nonexistent/terraform-provider-aws"))
+# The mirror tools/terraform-providers built, when the caller set it up.
+PROVIDER_MIRROR_CONFIG = os.environ.get("TF_CLI_CONFIG_FILE", "")
 PROVIDER_VERSION = "6.25.0"
 REPO = Path(__file__).resolve().parents[3]
 NETWORK_STACK = REPO / "live/staging01/cdktf.out/stacks/staging01-network/cdk.tf.json"
@@ -111,8 +114,16 @@ output "alarm_arn" { value = aws_cloudwatch_metric_alarm.a.arn }
 def _requirements() -> str | None:
     if shutil.which("terraform") is None:
         return "terraform is not on PATH"
-    if not PROVIDER.is_file():
-        return f"no AWS provider binary at {PROVIDER} (set LQ3_TF_AWS_PROVIDER)"
+    if _mirror_config() is None and not PROVIDER.is_file():
+        return ("no provider mirror in TF_CLI_CONFIG_FILE (eval \"$(node tools/terraform-providers/bin/terraform-providers.cjs env)\") "
+                "and no AWS provider binary in LQ3_TF_AWS_PROVIDER")
+    return None
+
+
+def _mirror_config() -> Path | None:
+    config = Path(PROVIDER_MIRROR_CONFIG) if PROVIDER_MIRROR_CONFIG else None
+    if config and config.is_file() and "registry.terraform.io/hashicorp/aws" in config.read_text():
+        return config
     return None
 
 
@@ -124,8 +135,12 @@ pytestmark = pytest.mark.skipif(missing is not None, reason=missing or "")
 
 @pytest.fixture(scope="module")
 def tf_home(tmp_path_factory) -> Path:
-    """A filesystem mirror holding the provider as 6.25.0, and a CLI config that uses it."""
+    """A CLI config (cli.tfrc) installing the provider as 6.25.0 from a filesystem mirror."""
     home = tmp_path_factory.mktemp("terraform")
+    mirror_config = _mirror_config()
+    if mirror_config is not None:
+        shutil.copy2(mirror_config, home / "cli.tfrc")
+        return home
     target = home / f"mirror/registry.terraform.io/hashicorp/aws/{PROVIDER_VERSION}/linux_amd64"
     target.mkdir(parents=True)
     shutil.copy2(PROVIDER, target / f"terraform-provider-aws_v{PROVIDER_VERSION}_x5")
