@@ -8,7 +8,6 @@
  *
  *   npx nx run lifecycle:e2e
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCOUNTS } from '@lq3/live-shared';
@@ -81,9 +80,8 @@ beforeAll(async () => {
   mkdirSync(logs, { recursive: true });
   // Providers are built from the synthesized stacks' needs; the checkout's synth is current in CI.
   const mirror = await ensureProviders({ workspaceRoot: WORKSPACE_ROOT, log: (line) => console.log(line) });
-  const standin = join(WORKSPACE_ROOT, 'tools', 'cloudflare-standin');
-  const fakeApi = join(logs, 'fake-cloudflare-api');
-  execFileSync('go', ['build', '-o', fakeApi, './cmd/fake-cloudflare-api'], { cwd: standin, stdio: 'inherit' });
+  const fakeApi = mirror.providers.find((provider) => provider.companions['fake-cloudflare-api'])?.companions['fake-cloudflare-api'];
+  if (!fakeApi) throw new Error('the Cloudflare stand-in build has no fake-cloudflare-api (tools/terraform-providers/src/sources.ts)');
 
   copy = copyWorkspace(WORKSPACE_ROOT);
   const stateBuckets = Object.values(ACCOUNTS).flatMap((account) => ['--create-bucket', `${account.id}:${account.stateBucket}:${account.stateRegion}`]);

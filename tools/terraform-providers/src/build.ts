@@ -35,6 +35,8 @@ export interface BuiltProvider {
   readonly builtFrom: string;
   /** False when the binary came from the cache. */
   readonly builtNow: boolean;
+  /** Companion commands built with it, by name (the Cloudflare stand-in's fake API). */
+  readonly companions: Readonly<Record<string, string>>;
 }
 
 export interface ProviderMirror {
@@ -73,13 +75,14 @@ export async function ensureProviders(options: EnsureOptions): Promise<ProviderM
     } else {
       log(`${requirement.address} ${requirement.version}: cached build of ${build.builtFrom}`);
     }
-    providers.push({ address: requirement.address, version: requirement.version, binary: build.binary, builtFrom: build.builtFrom, builtNow });
+    providers.push({ address: requirement.address, version: requirement.version, binary: build.binary, builtFrom: build.builtFrom, builtNow, companions: build.companions });
   }
   return writeMirror(root, providers);
 }
 
 interface PlannedBuild {
   binary: string;
+  companions: Record<string, string>;
   builtFrom: string;
   run: (log: (line: string) => void) => Promise<void>;
 }
@@ -111,6 +114,7 @@ function goModuleBuild(requirement: ProviderRequirement, source: GoModuleSource,
   const binary = join(root, 'bin', `${requirement.name}-${key}`, `terraform-provider-${requirement.name}`);
   return {
     binary,
+    companions: {},
     builtFrom: `${source.module} ${source.version} (${source.upstreamVersion}) for the ${servicePackages.length} service packages the stacks use`,
     run: async (log) => {
       const workDir = join(root, 'work', `${requirement.name}-${key}-${process.pid}`);
@@ -135,12 +139,22 @@ function goModuleBuild(requirement: ProviderRequirement, source: GoModuleSource,
 function workspaceBuild(requirement: ProviderRequirement, source: WorkspaceSource, workspaceRoot: string, root: string, go: GoToolchain): PlannedBuild {
   const moduleDir = join(workspaceRoot, source.directory);
   if (!existsSync(join(moduleDir, 'go.mod'))) throw new ProviderBuildError(`${moduleDir}/go.mod is missing; it is the source of ${requirement.address}.`);
-  const key = hashOf({ files: goSourceDigest(moduleDir), package: source.package, go: go.version });
-  const binary = join(root, 'bin', `${requirement.name}-${key}`, `terraform-provider-${requirement.name}`);
+  const companions = source.companions ?? {};
+  const key = hashOf({ files: goSourceDigest(moduleDir), package: source.package, companions, go: go.version });
+  const dir = join(root, 'bin', `${requirement.name}-${key}`);
+  const binary = join(dir, `terraform-provider-${requirement.name}`);
+  const companionBinaries = Object.fromEntries(Object.keys(companions).map((name) => [name, join(dir, name)]));
   return {
     binary,
+    companions: companionBinaries,
     builtFrom: `${source.directory} (${source.description})`,
-    run: (log) => goBuild({ cwd: moduleDir, pkg: source.package, binary, ldflags: '-s -w', env: process.env, log, label: requirement.name }),
+    run: async (log) => {
+      // The provider last: its presence is what marks the whole build as cached.
+      for (const [name, pkg] of Object.entries(companions)) {
+        await goBuild({ cwd: moduleDir, pkg, binary: companionBinaries[name], ldflags: '-s -w', env: process.env, log, label: name });
+      }
+      await goBuild({ cwd: moduleDir, pkg: source.package, binary, ldflags: '-s -w', env: process.env, log, label: requirement.name });
+    },
   };
 }
 

@@ -29,6 +29,8 @@ export interface WorkspaceSource {
   readonly package: string;
   readonly major: number;
   readonly description: string;
+  /** Other commands of the same Go module built with it (same cache key), e.g. the provider's fake API. */
+  readonly companions?: Readonly<Record<string, string>>;
 }
 
 export type ProviderSource = GoModuleSource | WorkspaceSource;
@@ -47,5 +49,6 @@ export const PROVIDER_SOURCES: Readonly<Record<string, ProviderSource>> = {
     package: './cmd/terraform-provider-cloudflare',
     major: 5,
     description: 'LQ3 stand-in (test double) with the v5 schemas of the types our stacks use',
+    companions: { 'fake-cloudflare-api': './cmd/fake-cloudflare-api' },
   },
 };
