@@ -11,6 +11,7 @@ import { atField } from './config-error';
 import type { Environment } from './environment';
 import { MODULE_METADATA_TYPE } from './module-versions';
 import { ORGANISATION, requiredTags, resourceName } from './organisation';
+import pkg from '../package.json';
 
 /** The concerns an environment is split into, each with its own Terraform state. */
 export const UNITS = ['network', 'data', 'edge', 'services', 'jobs', 'dns'] as const;
@@ -26,6 +27,8 @@ export class EnvironmentStack extends TerraformStack {
 
   constructor(scope: Construct, environment: Environment, unit: Unit) {
     super(scope, `${environment.name}-${unit}`);
+    // The shared layer is versioned like the modules (ADR 0011): the stamp names the release an env runs.
+    this.node.addMetadata(MODULE_METADATA_TYPE, { name: pkg.name, version: pkg.version });
     this.environment = environment;
     this.unit = unit;
     const account = environment.awsAccount;

@@ -2,6 +2,7 @@ import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { EnvironmentStack, loadProjectEnvironments, MODULE_METADATA_TYPE, REQUIRED_TAG_KEYS } from '../src';
+import sharedLayer from '../package.json';
 import { envYaml, tempWorkspace } from './helpers';
 
 function environment() {
@@ -52,10 +53,10 @@ describe('EnvironmentStack', () => {
     expect(json.terraform.required_providers.cloudflare.source).toBe('cloudflare/cloudflare');
   });
 
-  it('records the versions of the modules whose constructs it holds', () => {
+  it('records its own version and those of the modules whose constructs it holds', () => {
     const stack = new EnvironmentStack(Testing.app(), environment(), 'data');
     new FakeModule(stack, 'one', '1.2.3');
     // Testing.synth strips `//` comments, so read the stack's own JSON.
-    expect((stack.toTerraform()['//'] as Record<string, unknown>).lq3).toEqual({ environment: 'alpha', account: 'staging', unit: 'data', stateKey: 'alpha/data.tfstate', modules: { '@lq3/fake': '1.2.3' } });
+    expect((stack.toTerraform()['//'] as Record<string, unknown>).lq3).toEqual({ environment: 'alpha', account: 'staging', unit: 'data', stateKey: 'alpha/data.tfstate', modules: { '@lq3/fake': '1.2.3', '@lq3/live-shared': sharedLayer.version } });
   });
 });

@@ -11,6 +11,8 @@
  *  - test/ and examples/ folders as projects of their own (nested-projects.ts), and
  *    base envs' env.yaml as synth inputs of their copies (base-environment-inputs.ts),
  *    so `nx affected` marks exactly what a change can alter
+ *  - live projects pinned to a shared-layer release: the artifact as an input of what
+ *    loads it; released packages: `nx-release-publish` of their artifact (release-pins.ts)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -23,6 +25,7 @@ import {
 import { addBaseEnvironmentInputs } from './base-environment-inputs';
 import { liveTargets } from './live-targets';
 import { nestedProjects } from './nested-projects';
+import { addReleasePinInputs, isReleasedProject, releasePublishTarget } from './release-pins';
 
 export const createNodesV2: CreateNodesV2 = [
   '{modules,live,tools}/*/package.json',
@@ -73,8 +76,10 @@ function inferProject(packageJsonFile: string, context: CreateNodesContextV2) {
   if (projectRoot.startsWith('live/') && (has('main.ts') || has('env.yaml'))) {
     Object.assign(targets, liveTargets(projectRoot));
     addBaseEnvironmentInputs(targets, context.workspaceRoot, projectRoot);
+    addReleasePinInputs(targets, context.workspaceRoot, projectRoot);
   }
   const packageJson = JSON.parse(readFileSync(join(context.workspaceRoot, packageJsonFile), 'utf8')) as { name?: string; nx?: { name?: string } };
+  if (isReleasedProject(context.workspaceRoot, projectRoot)) Object.assign(targets, releasePublishTarget(packageJson.nx?.name ?? packageJson.name ?? projectRoot));
   const nested = nestedProjects(projectRoot, packageJson.nx?.name ?? packageJson.name ?? projectRoot, has, targets);
   return { projects: { [projectRoot]: { targets }, ...nested } };
 }

@@ -4,23 +4,18 @@
  * `nx affected -t synth` (projects with a synth target) would run — in both
  * directions between base and copy envs, and for docs, tests and examples.
  */
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { throwawayWorkspace, type ThrowawayWorkspace, WORKSPACE } from './throwaway-workspace';
 
-const WORKSPACE = resolve(__dirname, '..', '..', '..');
 const ENVS = ['parallel-back', 'parallel-front', 'production01', 'staging01'];
 /** Each case spawns Nx a few times; generous, as the machine may be busy. */
 const NX_TIMEOUT_MS = 240_000;
+let workspace: ThrowawayWorkspace;
 let repo: string;
 
 function run(command: string, args: string[]): string {
-  return execFileSync(command, args, {
-    cwd: repo,
-    encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'true' },
-  });
+  return workspace.run(command, args);
 }
 
 function git(...args: string[]): string {
@@ -60,26 +55,20 @@ function affectedBy(change: () => void): { all: string[]; synth: string[] } {
 const edit = (file: string, text = '\n// touched by the affected test\n') => () => appendFileSync(join(repo, file), text);
 
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), 'lq3-affected-'));
-  const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: WORKSPACE, encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean);
-  for (const file of tracked) {
-    mkdirSync(dirname(join(repo, file)), { recursive: true });
-    cpSync(join(WORKSPACE, file), join(repo, file));
-  }
-  symlinkSync(join(WORKSPACE, 'node_modules'), join(repo, 'node_modules'));
-  // A module imported by one env only, so "exactly the envs that import it" is observable.
-  mkdirSync(join(repo, 'modules', 'probe', 'src'), { recursive: true });
-  writeFileSync(join(repo, 'modules', 'probe', 'package.json'), JSON.stringify({ name: '@lq3/probe', version: '0.1.0', main: './src/index.ts', nx: { name: 'probe' } }));
-  writeFileSync(join(repo, 'modules', 'probe', 'src', 'index.ts'), 'export const probe = 1;\n');
-  appendFileSync(join(repo, 'live', 'staging01', 'main.ts'), "import { probe } from '@lq3/probe';\nvoid probe;\n");
-  git('init', '-q', '-b', 'main');
-  git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'add', '-A');
-  git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-qm', 'base');
+  workspace = throwawayWorkspace('lq3-affected-', {
+    nodeModules: 'symlink',
+    prepare: (root) => {
+      // A module imported by one env only, so "exactly the envs that import it" is observable.
+      mkdirSync(join(root, 'modules', 'probe', 'src'), { recursive: true });
+      writeFileSync(join(root, 'modules', 'probe', 'package.json'), JSON.stringify({ name: '@lq3/probe', version: '0.1.0', main: './src/index.ts', nx: { name: 'probe' } }));
+      writeFileSync(join(root, 'modules', 'probe', 'src', 'index.ts'), 'export const probe = 1;\n');
+      appendFileSync(join(root, 'live', 'staging01', 'main.ts'), "import { probe } from '@lq3/probe';\nvoid probe;\n");
+    },
+  });
+  repo = workspace.root;
 }, 120_000);
 
-afterAll(() => rmSync(repo, { recursive: true, force: true }));
+afterAll(() => workspace?.remove());
 
 describe('affected projects', () => {
   it('a module change affects exactly the envs that import it', () => {
