@@ -491,21 +491,33 @@ function trimNote(omitted: number, total: number, maxLength: number, compact: bo
 // ---- module versions ----------------------------------------------------
 
 function modulesSection(envs: readonly EnvView[], flavour: Flavour): string | undefined {
+  let changed = 0;
   const rows = envs.map((env) => {
     const versions = new Map<string, Set<string>>();
+    // Versions at the comparison base (modulesBefore), when the runner knew one.
+    const before = new Map<string, Set<string>>();
     for (const stack of env.stacks) {
       for (const [name, version] of Object.entries(stack.modules)) {
         versions.set(name, (versions.get(name) ?? new Set()).add(version));
+        const previous = stack.modulesBefore?.[name];
+        if (previous !== undefined) before.set(name, (before.get(name) ?? new Set()).add(previous));
       }
     }
+    const joined = (set: Set<string> | undefined) => [...(set ?? [])].sort().join(' / ');
     const list = [...versions.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, set]) => inlineCode(`${name}@${[...set].sort().join(' / ')}`));
+      .map(([name, set]) => {
+        const previous = joined(before.get(name));
+        if (previous === '' || previous === joined(set)) return inlineCode(`${name}@${joined(set)}`);
+        changed += 1;
+        return `${inlineCode(name)} ${previous} → **${joined(set)}**`;
+      });
     return [cellText(env.name), list.length > 0 ? list.join(' ') : '—'];
   });
   if (rows.length === 0) return undefined;
   const body = table(['Env', 'Modules'], rows);
+  const title = changed > 0 ? `Module versions (${plural(changed, 'change')})` : 'Module versions';
   return flavour === 'github'
-    ? `<details><summary>Module versions</summary>\n\n${body}\n\n</details>`
-    : `##### Module versions\n\n${body}`;
+    ? `<details><summary>${title}</summary>\n\n${body}\n\n</details>`
+    : `##### ${title}\n\n${body}`;
 }

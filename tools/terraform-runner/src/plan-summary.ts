@@ -91,6 +91,13 @@ export interface StackPlanSummary {
   error?: string;
   /** @lq3 module package name -> version, from the stack JSON's `//.lq3.modules`. */
   modules: Record<string, string>;
+  /**
+   * The same packages' versions at the comparison base (`NX_BASE`, the merge
+   * base in CI): what the env ran before the change, so the PR comment can show
+   * `vpc 0.2.0 → 0.3.0` (ADR 0011). A package new to the stack has no entry.
+   * Absent when no base was known (and in older summaries).
+   */
+  modulesBefore?: Record<string, string>;
   durationMs: number;
   /** sha256 of the synthesized stack JSON the plan was made from. */
   synthHash: string;

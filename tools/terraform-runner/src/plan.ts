@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { currentCommit, formatDuration, indent, planDir, projectName, SUMMARY_FILE, type RunnerContext } from './context';
 import { summarizePlan, type EnvPlanSummary, type StackPlanSummary } from './plan-summary';
 import { runInDependencyOrder } from './schedule';
+import { releaseSetAtBase, withModulesBefore } from './modules-before';
 import { LOCK_FILE } from './project-lock';
 import { openSession } from './session';
 import type { SynthesizedStack } from './stacks';
@@ -86,7 +87,10 @@ export async function planStacks(
     generatedAt: context.now().toISOString(),
     terraform: { binary: terraform.binary.path, version: terraform.binary.version },
     // Manifest (dependency) order, whatever order the stacks finished in.
-    stacks: stacks.map((stack) => results.get(stack.name) ?? errorSummary(stack, 0, 'not planned')),
+    stacks: withModulesBefore(
+      stacks.map((stack) => results.get(stack.name) ?? errorSummary(stack, 0, 'not planned')),
+      releaseSetAtBase(context),
+    ),
   };
   return { summary, ok: summary.stacks.every((stack) => stack.status !== 'error') };
 }
