@@ -70,7 +70,7 @@ describe('bitbucket-pipelines.yml', () => {
   });
 
   it('applies staging-account envs automatically and production-account envs behind a manual trigger', () => {
-    const [verify, staging, production] = mainSteps;
+    const [verify, staging, , production] = mainSteps;
     expect(verify.name).toBe('Lint, typecheck, test, policy');
     expect(staging).toMatchObject({ deployment: 'staging', oidc: true });
     expect(staging.trigger).toBeUndefined();
@@ -79,6 +79,14 @@ describe('bitbucket-pipelines.yml', () => {
     expect(production).toMatchObject({ deployment: 'production', trigger: 'manual', oidc: true });
     expect(script(production)).toContain('nx affected -t apply --output-style=static -- --account=production --auto-approve');
     expect(script(production)).not.toContain('--account=staging');
+  });
+
+  it('releases what merged after the staging apply and before the production gate (ADR 0011)', () => {
+    const release = mainSteps[2];
+    expect(release.name).toBe('Release module versions');
+    expect(release.trigger).toBeUndefined();
+    expect(script(release)).toContain('bash tools/release/ci-release.sh');
+    expect(script(release)).toContain('export AWS_ROLE_ARN="$AWS_RELEASE_ROLE_ARN"');
   });
 
   it('reaches AWS through OIDC role assumption only', () => {
@@ -137,6 +145,14 @@ describe('.github/workflows/infra.yml', () => {
     expect(production).toMatchObject({ needs: 'apply-staging', environment: 'production' });
     expect(runs(production)).toContain('npx nx affected -t apply --output-style=static -- --account=production --auto-approve');
     expect(runs(production)).not.toContain('--account=staging');
+  });
+
+  it('releases what merged after the staging apply, with write access to the repository only there (ADR 0011)', () => {
+    const release = jobs['release'];
+    expect(release).toMatchObject({ if: "github.event_name == 'push'", needs: 'apply-staging', permissions: { contents: 'write', 'id-token': 'write' } });
+    expect(runs(release)).toContain('bash tools/release/ci-release.sh');
+    expect(uses(release, 'aws-actions/configure-aws-credentials@')?.with?.['role-to-assume']).toBe('${{ vars.AWS_RELEASE_ROLE_ARN }}');
+    for (const [name, job] of Object.entries(jobs)) if (name !== 'release') expect(job.permissions?.['contents']).not.toBe('write');
   });
 
   it('reaches AWS through OIDC role assumption only, with the role ARN from variables', () => {
