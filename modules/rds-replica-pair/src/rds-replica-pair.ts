@@ -6,6 +6,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { DbInstance, type DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSnapshotCopy } from '@cdktf/provider-aws/lib/db-snapshot-copy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
@@ -180,6 +181,12 @@ export interface RdsReplicaPairProps {
    * @default '' (no refresh requested yet)
    */
   readonly refreshToken?: string;
+  /**
+   * Delete the writer's automated backups (point-in-time restore) with it. Off, they
+   * stay until their retention ends, so a deleted database can still be restored.
+   * @default false
+   */
+  readonly deleteAutomatedBackups?: boolean;
 }
 
 const PORT = 3306;
@@ -353,7 +360,7 @@ export class RdsReplicaPair extends Construct {
       dependsOn: [...logGroups, ...(monitoringRole ? [monitoringRole.attachment] : [])],
     } satisfies Partial<DbInstanceConfig>;
 
-    const restore = props.restoreFrom ? this.restoreSource(props.restoreFrom, props.refreshToken ?? '') : undefined;
+    const restore = props.restoreFrom ? this.restoreSource(identifier, props.restoreFrom, props.refreshToken ?? '', key) : undefined;
 
     this.writer = new DbInstance(this, 'writer', {
       ...common,
@@ -369,14 +376,16 @@ export class RdsReplicaPair extends Construct {
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: key.arn,
       skipFinalSnapshot: !(props.finalSnapshot ?? true),
+      deleteAutomatedBackups: props.deleteAutomatedBackups ?? false,
       // Unique per instance lifetime (fixed at create, then ignored), so a
       // re-created database never collides with an earlier final snapshot.
       finalSnapshotIdentifier: `${identifier}-final-${Fn.formatdate('YYYYMMDDhhmmss', Fn.timestamp())}`,
       // A restore keeps the snapshot's key and user: RestoreDBInstanceFromDBSnapshot
-      // takes no KMS key, and a configured key or user name would differ from
-      // the restored one and force a replacement on every plan.
+      // takes no KMS key, so the copy restores from a copy of the source snapshot
+      // re-encrypted with this module's key; a configured user name would differ
+      // from the restored one and force a replacement on every plan.
       ...(restore
-        ? { snapshotIdentifier: restore.snapshotIdentifier }
+        ? { snapshotIdentifier: restore.snapshot.id }
         : { kmsKeyId: key.arn, username: props.masterUsername ?? 'dbadmin', dbName: props.databaseName }),
       lifecycle: {
         // In restore mode the snapshot decides encryption too (an unencrypted
@@ -433,19 +442,33 @@ export class RdsReplicaPair extends Construct {
   }
 
   /**
-   * The snapshot to restore and the deliberate refresh trigger. The snapshot
-   * id is resolved on every plan but ignored after create; only a change of
-   * the token (stored in a terraform_data) replaces the copy.
+   * The snapshot to restore and the deliberate refresh trigger. The source snapshot
+   * is resolved on every plan but only copied (re-encrypted with this module's key,
+   * so the copy never depends on the source database's key) when the copy is
+   * created; only a change of the token (stored in a terraform_data) replaces it.
    */
-  private restoreSource(restoreFrom: RestoreFrom, refreshToken: string): { snapshotIdentifier: string; refresh: string } {
-    const snapshotIdentifier =
+  private restoreSource(identifier: string, restoreFrom: RestoreFrom, refreshToken: string, key: KmsKey): { snapshot: DbSnapshotCopy; refresh: string } {
+    const sourceSnapshotIdentifier =
       'latestSnapshotOf' in restoreFrom
-        ? new DataAwsDbSnapshot(this, 'latest-snapshot', { dbInstanceIdentifier: restoreFrom.latestSnapshotOf, mostRecent: true }).id
+        ? new DataAwsDbSnapshot(this, 'latest-snapshot', { dbInstanceIdentifier: restoreFrom.latestSnapshotOf, mostRecent: true }).dbSnapshotArn
         : restoreFrom.snapshotIdentifier;
-    const refresh = new DataResource(this, 'refresh', { input: { refreshToken } });
+    const refreshData = new DataResource(this, 'refresh', { input: { refreshToken } });
     // A bare address: Terraform rejects the `${...}` form cdktf renders for
     // resource objects in replace_triggered_by (hashicorp/terraform-cdk#3196).
-    return { snapshotIdentifier, refresh: `${DataResource.tfResourceType}.${refresh.friendlyUniqueId}` };
+    const refresh = `${DataResource.tfResourceType}.${refreshData.friendlyUniqueId}`;
+    const snapshot = new DbSnapshotCopy(this, 'restore-source', {
+      sourceDbSnapshotIdentifier: sourceSnapshotIdentifier,
+      targetDbSnapshotIdentifier: `${identifier}-restore-source`,
+      kmsKeyId: key.arn,
+      // A re-encrypting copy is a full copy: large databases take a while.
+      timeouts: { create: '3h' },
+      lifecycle: {
+        // A newer source snapshot never replaces the copy; the refresh token does.
+        ignoreChanges: ['source_db_snapshot_identifier'],
+        replaceTriggeredBy: [refresh],
+      },
+    });
+    return { snapshot, refresh };
   }
 
   private alarms(props: RdsReplicaPairProps, thresholds: Required<RdsAlarmThresholds>, topicArn: string): void {

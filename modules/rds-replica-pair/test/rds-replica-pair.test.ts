@@ -319,7 +319,9 @@ describe('RdsReplicaPair restore mode', () => {
     const { resource, data } = synth({ restoreFrom: { latestSnapshotOf: 'lq3-staging01-source' }, identifier: 'lq3-parallel-back', readReplicas: 1 });
     expect(only(data, 'aws_db_snapshot')).toEqual({ db_instance_identifier: 'lq3-staging01-source', most_recent: true });
     const writer = resource.aws_db_instance[Object.keys(resource.aws_db_instance).find((k) => k.includes('writer'))!];
-    expect(writer.snapshot_identifier).toBe('${data.aws_db_snapshot.db_latest-snapshot_C1151EBA.id}');
+    const copy = only(resource, 'aws_db_snapshot_copy');
+    expect(copy.source_db_snapshot_identifier).toBe('${data.aws_db_snapshot.db_latest-snapshot_C1151EBA.db_snapshot_arn}');
+    expect(writer.snapshot_identifier).toMatch(/^\$\{aws_db_snapshot_copy\.db_restore-source_\w+\.id}$/);
     expect((writer.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(['final_snapshot_identifier', 'snapshot_identifier', 'storage_encrypted']);
   });
 
@@ -340,7 +342,7 @@ describe('RdsReplicaPair restore mode', () => {
   test('a restored writer keeps the snapshot key and user: no kms_key_id, username or db_name', () => {
     const { resource } = synth({ restoreFrom: { snapshotIdentifier: 'lq3-staging01-2026-11-01' } });
     const writer = only(resource, 'aws_db_instance');
-    expect(writer.snapshot_identifier).toBe('lq3-staging01-2026-11-01');
+    expect(only(resource, 'aws_db_snapshot_copy').source_db_snapshot_identifier).toBe('lq3-staging01-2026-11-01');
     for (const absent of ['kms_key_id', 'username', 'db_name']) expect(writer).not.toHaveProperty(absent);
     expect(writer).toMatchObject({ storage_encrypted: true, manage_master_user_password: true });
   });

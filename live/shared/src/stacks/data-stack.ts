@@ -34,6 +34,8 @@ export class DataStack extends EnvironmentStack {
       deletionProtection: db.deletionProtection,
       // A copy that may be thrown away needs no final snapshot; everything else keeps one.
       finalSnapshot: !environment.disposable.data,
+      // Point-in-time backups outlive a deleted database, except a disposable copy's.
+      deleteAutomatedBackups: environment.disposable.data,
       // A restored copy starts at the snapshot's version; upgrading it is what parallel-back is for.
       allowMajorVersionUpgrade: db.allowMajorVersionUpgrade || db.restoreFromLatestSnapshotOf !== undefined,
       alarmTopicArn: network.alarmTopic.topicArn,

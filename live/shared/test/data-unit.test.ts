@@ -1,0 +1,29 @@
+/** The data unit: what the MySQL writer of a base env and of a copy look like after day 1. */
+import { join } from 'node:path';
+import { resourcesOf, synthesizeProject, type StackJson } from '../src/testing';
+import { baseEnv, copyEnv, envFile, tempWorkspace, type Config } from './helpers';
+
+export function synthData(patchBase: (env: Config) => void = () => {}, patchCopy: (env: Config) => void = () => {}): { base: StackJson; copy: StackJson } {
+  const root = tempWorkspace({ b: envFile({ stage: baseEnv('stage', patchBase) }), c: envFile({ copy: copyEnv('copy', 'stage', patchCopy) }) });
+  return {
+    base: synthesizeProject(join(root, 'live', 'b')).stacks['stage-data'],
+    copy: synthesizeProject(join(root, 'live', 'c')).stacks['copy-data'],
+  };
+}
+
+export const writerOf = (stack: StackJson) => resourcesOf(stack, 'aws_db_instance').find((instance) => !instance.replicate_source_db)!;
+
+describe('data unit', () => {
+  const { base, copy } = synthData();
+
+  it('keeps a base env\'s point-in-time backups when its database is deleted; a disposable copy\'s go with it', () => {
+    expect(writerOf(base).delete_automated_backups).toBe(false);
+    expect(writerOf(copy).delete_automated_backups).toBe(true);
+  });
+
+  it('re-encrypts a copy with its own key, so it never depends on the base env\'s key', () => {
+    const [snapshotCopy] = resourcesOf(copy, 'aws_db_snapshot_copy');
+    expect(snapshotCopy).toMatchObject({ target_db_snapshot_identifier: 'lq3-copy-mysql-restore-source', kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.mysql_key_\w+\.arn}$/) });
+    expect(writerOf(copy).snapshot_identifier).toMatch(/^\$\{aws_db_snapshot_copy\./);
+  });
+});
