@@ -63,6 +63,7 @@ describe('account definitions', () => {
       const root = tempWorkspace({ a: envFile({ alpha: baseEnv('alpha') }) });
       const sharedSrc = join(root, 'live', 'shared', 'src');
       cpSync(SHARED_SRC, sharedSrc, { recursive: true });
+      cpSync(join(SHARED_SRC, '..', 'package.json'), join(sharedSrc, '..', 'package.json'));
       const accounts = join(sharedSrc, 'accounts.ts');
       writeFileSync(accounts, readFileSync(accounts, 'utf8').replace("staging: { id: '111111111111' }", "staging: { id: '1111-1111-1111' }"));
       const projectDir = join(root, 'live', 'a');

@@ -92,9 +92,13 @@ describe('affected projects', () => {
     expect(all).toEqual(['parallel-front', 'parallel-front-tests']);
   }, NX_TIMEOUT_MS);
 
-  it('a shared layer change affects every env', () => {
+  it('a shared layer change affects the envs that track the workspace, not those pinned to a release (ADR 0011)', () => {
+    const pins = Object.fromEntries(ENVS.map((env) => [env, (JSON.parse(readFileSync(join(repo, 'live', env, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@lq3/live-shared']]));
+    const tracking = ENVS.filter((env) => pins[env] === 'file:../shared');
+    expect(tracking).toContain('staging01');
+    expect(tracking).not.toContain('production01');
     const { synth } = affectedBy(edit('live/shared/src/organisation.ts'));
-    expect(synth).toEqual(ENVS);
+    expect(synth).toEqual(tracking);
   }, NX_TIMEOUT_MS);
 
   it('a lockfile change does not mark every project affected', () => {
