@@ -146,7 +146,7 @@ const databaseSchema = z
       .min(20)
       .max(MAX_STORAGE_GB)
       .default(20)
-      .meta({ description: `gp3 storage (GiB); autoscaling may grow it to 4x, so at most ${MAX_STORAGE_GB}.` }),
+      .meta({ description: `gp3 storage (GiB); autoscaling may grow it to 4x, so at most ${MAX_STORAGE_GB}. A copy gets at least its snapshot's size (RDS cannot restore into less).` }),
     multiAz: z.boolean().default(false).meta({ description: 'Multi-AZ writer (production base envs: true).' }),
     readReplicas: z.number().int().min(0).max(5).default(0).meta({ description: 'Read replicas (production base envs: at least 1).' }),
     backupRetentionDays: z.number().int().min(1).max(35).default(7).meta({ description: 'Automated backups and point-in-time restore window (production base envs: at least 14).' }),

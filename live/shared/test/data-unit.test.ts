@@ -27,3 +27,12 @@ describe('data unit', () => {
     expect(writerOf(copy).snapshot_identifier).toMatch(/^\$\{aws_db_snapshot_copy\./);
   });
 });
+
+describe('data unit of a copy of a larger base', () => {
+  const { copy } = synthData((env) => ((env.database as Config).allocatedStorageGb = 100));
+
+  it('restores into at least the snapshot\'s storage, whatever the copy configures', () => {
+    expect(writerOf(copy).allocated_storage).toMatch(/^\$\{max\(20, aws_db_snapshot_copy\.\S+\.allocated_storage\)}$/);
+    expect(writerOf(copy).max_allocated_storage).toMatch(/^\$\{min\(65536, max\(80, ceil\(\(max\(20, aws_db_snapshot_copy\.\S+\.allocated_storage\) \* 4\)\)\)\)}$/);
+  });
+});

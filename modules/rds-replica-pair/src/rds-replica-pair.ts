@@ -13,7 +13,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { DataResource, Fn, Token } from 'cdktf';
+import { DataResource, Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import pkg from '../package.json';
 import { estimatedMaxConnections, isValidInstanceClass, supportsPerformanceInsights } from './instance-class';
@@ -190,6 +190,7 @@ export interface RdsReplicaPairProps {
 }
 
 const PORT = 3306;
+const MAX_STORAGE_GB = 65536;
 const LOG_EXPORTS = ['error', 'slowquery'];
 const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -335,6 +336,9 @@ export class RdsReplicaPair extends Construct {
       ),
     );
 
+    const restore = props.restoreFrom ? this.restoreSource(identifier, props.restoreFrom, props.refreshToken ?? '', key) : undefined;
+    const storage = restore ? restoredStorage(props, restore.snapshot.allocatedStorage) : { allocated: props.allocatedStorageGb, max: props.maxAllocatedStorageGb };
+
     // Settings every instance (writer and replicas) shares.
     const common = {
       parameterGroupName: parameterGroup.name,
@@ -344,7 +348,7 @@ export class RdsReplicaPair extends Construct {
       port: PORT,
       storageType: 'gp3',
       storageEncrypted: true,
-      maxAllocatedStorage: props.maxAllocatedStorageGb,
+      maxAllocatedStorage: storage.max,
       copyTagsToSnapshot: true,
       autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? true,
       iamDatabaseAuthenticationEnabled: props.iamAuthentication ?? true,
@@ -360,8 +364,6 @@ export class RdsReplicaPair extends Construct {
       dependsOn: [...logGroups, ...(monitoringRole ? [monitoringRole.attachment] : [])],
     } satisfies Partial<DbInstanceConfig>;
 
-    const restore = props.restoreFrom ? this.restoreSource(identifier, props.restoreFrom, props.refreshToken ?? '', key) : undefined;
-
     this.writer = new DbInstance(this, 'writer', {
       ...common,
       identifier,
@@ -369,7 +371,7 @@ export class RdsReplicaPair extends Construct {
       engineVersion: props.engineVersion,
       allowMajorVersionUpgrade: props.allowMajorVersionUpgrade ?? false,
       instanceClass: props.instanceClass,
-      allocatedStorage: props.allocatedStorageGb,
+      allocatedStorage: storage.allocated,
       multiAz: props.multiAz,
       backupRetentionPeriod: props.backupRetentionDays,
       backupWindow: props.backupWindow,
@@ -555,10 +557,10 @@ function validate(props: RdsReplicaPairProps): Settings {
   for (const [name, value] of [['instanceClass', props.instanceClass], ['replicaInstanceClass', props.replicaInstanceClass]] as const) {
     if (literal(value) && !isValidInstanceClass(value!)) fail(id, `${name} '${value}' is not an RDS instance class like 'db.t4g.medium'.`);
   }
-  if (!Number.isInteger(props.allocatedStorageGb) || props.allocatedStorageGb < 20 || props.allocatedStorageGb > 65536) {
+  if (!Number.isInteger(props.allocatedStorageGb) || props.allocatedStorageGb < 20 || props.allocatedStorageGb > MAX_STORAGE_GB) {
     fail(id, `allocatedStorageGb must be an integer from 20 to 65536 (gp3), got ${props.allocatedStorageGb}.`);
   }
-  if (props.maxAllocatedStorageGb !== undefined && !(props.maxAllocatedStorageGb > props.allocatedStorageGb && props.maxAllocatedStorageGb <= 65536)) {
+  if (props.maxAllocatedStorageGb !== undefined && !(props.maxAllocatedStorageGb > props.allocatedStorageGb && props.maxAllocatedStorageGb <= MAX_STORAGE_GB)) {
     fail(id, `maxAllocatedStorageGb (${props.maxAllocatedStorageGb}) must be greater than allocatedStorageGb (${props.allocatedStorageGb}) and at most 65536; omit it to switch storage autoscaling off.`);
   }
   if (!Number.isInteger(props.readReplicas) || props.readReplicas < 0 || props.readReplicas > 15) {
@@ -624,6 +626,19 @@ function validate(props: RdsReplicaPairProps): Settings {
     logRetentionDays,
     alarms,
   };
+}
+
+/**
+ * RDS cannot restore a snapshot into less storage than it holds: a copy gets the
+ * larger of the configured size and the snapshot's, and an autoscaling ceiling
+ * that keeps the configured headroom ratio above it (gp3 stops at 64 TiB).
+ * Read from the snapshot copy, which only changes on a refresh.
+ */
+function restoredStorage(props: RdsReplicaPairProps, snapshotGb: number): { allocated: number; max?: number } {
+  const allocated = Fn.max([props.allocatedStorageGb, snapshotGb]);
+  if (props.maxAllocatedStorageGb === undefined) return { allocated };
+  const headroom = props.maxAllocatedStorageGb / props.allocatedStorageGb;
+  return { allocated, max: Fn.min([MAX_STORAGE_GB, Fn.max([props.maxAllocatedStorageGb, Fn.ceil(Op.mul(allocated, headroom))])]) };
 }
 
 function estimatedDefaultConnections(instanceClass: string): number | undefined {
