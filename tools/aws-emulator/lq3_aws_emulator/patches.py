@@ -26,6 +26,7 @@ def apply() -> list[str]:
         patch_rds_parameter_source,
         patch_rds_unique_resource_ids,
         patch_rds_instance_settings,
+        patch_rds_restore_settings,
         patch_appautoscaling_tagging,
         patch_not_implemented_fails_fast,
     ]
@@ -231,6 +232,34 @@ def patch_rds_instance_settings() -> None:
     DBInstance.performance_insights_enabled = property(performance_insights_enabled)
     DBInstance.performance_insights_retention_period = property(performance_insights_retention_period, set_retention)
     RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+
+
+def patch_rds_restore_settings() -> None:
+    """RDS RestoreDBInstanceFromDBSnapshot: instance settings come from the request, not the source.
+
+    moto builds the restored instance from the snapshot's source instance and then applies
+    only the request parameters that are truthy, so ``MultiAZ=false`` or
+    ``DeletionProtection=false`` were ignored and a copy of a Multi-AZ, protected production
+    database came back Multi-AZ, protected and with Performance Insights on. AWS takes
+    MultiAZ and DeletionProtection from the request (default false) and starts a restored
+    instance with Performance Insights off (it is neither in a snapshot nor a restore
+    parameter), so aws_db_instance of a parallel env's copy re-planned all three.
+    """
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.restore_db_instance_from_db_snapshot
+
+    @functools.wraps(original)
+    def restore_db_instance_from_db_snapshot(self: Any, from_snapshot_id: str, overrides: dict[str, Any]) -> Any:
+        instance = original(self, from_snapshot_id, overrides)
+        instance.multi_az = bool(overrides.get("multi_az") or False)
+        instance.deletion_protection = bool(overrides.get("deletion_protection") or False)
+        instance.enable_performance_insights = False
+        instance.performance_insights_kms_key_id = None
+        instance.performance_insights_retention_period = None
+        return instance
+
+    RDSBackend.restore_db_instance_from_db_snapshot = restore_db_instance_from_db_snapshot
 
 
 def patch_appautoscaling_tagging() -> None:

@@ -88,6 +88,29 @@ def test_rds_performance_insights_and_replica_multi_az(emulator: Emulator, stagi
     assert writer["PerformanceInsightsEnabled"] is False
 
 
+def test_rds_restore_takes_instance_settings_from_the_request(emulator: Emulator, staging_credentials):
+    rds = client(emulator, "rds", staging_credentials)
+    rds.create_db_instance(DBInstanceIdentifier="lq3-restore-source", DBInstanceClass="db.t4g.medium", Engine="mysql",
+                           AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="password123",
+                           MultiAZ=True, DeletionProtection=True, EnablePerformanceInsights=True)
+    rds.create_db_snapshot(DBInstanceIdentifier="lq3-restore-source", DBSnapshotIdentifier="lq3-restore-snap")
+    rds.restore_db_instance_from_db_snapshot(DBInstanceIdentifier="lq3-restore-copy", DBSnapshotIdentifier="lq3-restore-snap",
+                                             MultiAZ=False, DeletionProtection=False)
+    rds.restore_db_instance_from_db_snapshot(DBInstanceIdentifier="lq3-restore-default", DBSnapshotIdentifier="lq3-restore-snap")
+    rds.restore_db_instance_from_db_snapshot(DBInstanceIdentifier="lq3-restore-asked", DBSnapshotIdentifier="lq3-restore-snap",
+                                             MultiAZ=True, DeletionProtection=True)
+    settings = {}
+    for name in ("lq3-restore-copy", "lq3-restore-default", "lq3-restore-asked"):
+        [db] = rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"]
+        settings[name] = (db["MultiAZ"], db["DeletionProtection"], db["PerformanceInsightsEnabled"])
+    assert settings == {
+        "lq3-restore-copy": (False, False, False),
+        "lq3-restore-default": (False, False, False),
+        "lq3-restore-asked": (True, True, False),
+    }
+    rds.modify_db_instance(DBInstanceIdentifier="lq3-restore-asked", DeletionProtection=False, ApplyImmediately=True)
+
+
 def test_appautoscaling_tags(emulator: Emulator, staging_credentials):
     ecs = client(emulator, "ecs", staging_credentials)
     ecs.create_cluster(clusterName="lq3-scaling")
