@@ -9,6 +9,7 @@
  *    high-availability and data-safety setting;
  *  - a **copy** restores a base env's snapshot and may be disposable and small.
  */
+import { timeZoneProblem } from '@lq3/cron-task';
 import { fargateSizeProblem } from '@lq3/ecs-service';
 import type { z } from 'zod';
 import type { EnvironmentConfig } from './environment';
@@ -23,6 +24,9 @@ export const MAX_APPS = 10;
 /** Construct ids the services and jobs units use beside one per app or job (a second one would collide). */
 export const RESERVED_APP_NAMES = ['aws', 'backend', 'cluster'] as const;
 export const RESERVED_JOB_NAMES = ['aws', 'backend', 'exports'] as const;
+/** Daily RDS backup window and weekly maintenance window of every env's database (UTC). */
+export const DATABASE_BACKUP_WINDOW = '01:00-02:00';
+export const DATABASE_MAINTENANCE_WINDOW = 'sun:05:00-sun:06:00';
 /** `lq3-<env>-<job>` names the schedule, its role, queue and rule; @lq3/cron-task allows 48 characters. */
 export const MAX_JOB_RESOURCE_NAME = 48;
 
@@ -68,7 +72,45 @@ function checkJobs(env: EnvironmentConfig, refuse: Refuse): void {
     const taken = takenConstructId(name, RESERVED_JOB_NAMES, 'jobs');
     if (taken) refuse(['jobs', name], `${taken}; use another job name`);
     if (!Object.hasOwn(env.apps, job.app)) refuse(['jobs', name, 'app'], `no app named ${job.app} in apps`);
+    else if (env.apps[job.app].usesDatabase) {
+      const during = startsInBackupWindow(job.schedule, job.timezone);
+      if (during) {
+        refuse(
+          ['jobs', name, 'schedule'],
+          `starts at ${during} UTC, inside the database backup window ${DATABASE_BACKUP_WINDOW} UTC, when a snapshot is being taken (and copies could not restore it); start it at least an hour later`,
+        );
+      }
+    }
   }
+}
+
+/**
+ * The UTC start time (with the season) of a daily job that falls inside the backup
+ * window, in winter or summer time of its zone, or undefined. Only plain minute
+ * and hour fields are checked; lists, ranges and rates run at many times anyway.
+ */
+function startsInBackupWindow(schedule: string, timeZone: string): string | undefined {
+  const match = /^cron\((\d{1,2}) (\d{1,2}) /.exec(schedule);
+  if (!match || timeZoneProblem(timeZone)) return undefined;
+  const [start, end] = DATABASE_BACKUP_WINDOW.split('-').map(minutesOfDay);
+  const local = Number(match[2]) * 60 + Number(match[1]);
+  for (const [season, day] of [['winter', Date.UTC(2026, 0, 15)], ['summer', Date.UTC(2026, 6, 15)]] as const) {
+    const utc = (((local - utcOffsetMinutes(timeZone, day)) % 1440) + 1440) % 1440;
+    if (utc >= start && utc < end) return `${String(Math.floor(utc / 60)).padStart(2, '0')}:${String(utc % 60).padStart(2, '0')} (${season})`;
+  }
+  return undefined;
+}
+
+function minutesOfDay(time: string): number {
+  const [hours, minutes] = time.split(':').map(Number);
+  return hours * 60 + minutes;
+}
+
+/** Minutes the zone is ahead of UTC at that instant. */
+function utcOffsetMinutes(timeZone: string, instant: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(instant);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return (Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute')) - instant) / 60_000;
 }
 
 /**

@@ -174,7 +174,7 @@ const jobSchema = z
   .object({
     schedule: checked(text(), scheduleExpressionProblem).meta({
       description:
-        'EventBridge Scheduler expression: `cron(minutes hours day-of-month month day-of-week year)` with `?` in exactly one of day-of-month and day-of-week (e.g. `cron(0 2 * * ? *)`), or `rate(N minutes|hours|days)`.',
+        'EventBridge Scheduler expression: `cron(minutes hours day-of-month month day-of-week year)` with `?` in exactly one of day-of-month and day-of-week (e.g. `cron(0 2 * * ? *)`), or `rate(N minutes|hours|days)`. A job of an app with `usesDatabase` may not start inside the database backup window (01:00-02:00 UTC, in winter or summer time of its `timezone`).',
     }),
     timezone: timezone.default('Europe/Berlin').meta({ description: 'IANA time zone the cron expression is read in, spelled exactly (e.g. Europe/Berlin, UTC).' }),
     command: z.array(text().min(1)).min(1).meta({ description: 'Command run in the app\'s container, e.g. [bin/console, app:export].' }),

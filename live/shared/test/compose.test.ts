@@ -25,7 +25,7 @@ const parallel = (enabled: boolean) => `environments:
       api: { hostname: copy-api.example.com, image: r/api, tag: "1.0.0", usesDatabase: true }
     database: { engineVersion: "8.0.40", restoreFromLatestSnapshotOf: lq3-base-mysql }
     jobs:
-      nightly-export: { schedule: "cron(0 2 * * ? *)", command: [bin/console, app:export] }
+      nightly-export: { schedule: "cron(0 4 * * ? *)", command: [bin/console, app:export] }
 `;
 
 function synth(enabled: boolean) {

@@ -36,3 +36,13 @@ describe('data unit of a copy of a larger base', () => {
     expect(writerOf(copy).max_allocated_storage).toMatch(/^\$\{min\(65536, max\(80, ceil\(\(max\(20, aws_db_snapshot_copy\.\S+\.allocated_storage\) \* 4\)\)\)\)}$/);
   });
 });
+
+describe('data unit outputs', () => {
+  const { base, copy } = synthData();
+  const outputsOf = (stack: StackJson) => (stack as { output?: Record<string, { value: string }> }).output ?? {};
+
+  it('a copy reports the snapshot of its base it was restored from; a base has none', () => {
+    expect(outputsOf(copy)['restored-from-snapshot'].value).toMatch(/^\$\{terraform_data\.mysql_restore-source-choice_\w+\.output\.snapshotArn}$/);
+    expect(outputsOf(base)).not.toHaveProperty('restored-from-snapshot');
+  });
+});

@@ -60,7 +60,7 @@ export function baseEnv(name: string, patch: (env: Config) => void = () => {}): 
         api: { hostname: `${name}-api.example.com`, image: 'registry.example.com/api', tag: '1.0.0', usesDatabase: true },
       },
       database: { engineVersion: '8.0.40' },
-      jobs: { nightly: { schedule: 'cron(0 2 * * ? *)', command: ['bin/console', 'app:export'] } },
+      jobs: { nightly: { schedule: 'cron(0 4 * * ? *)', command: ['bin/console', 'app:export'] } },
     },
     patch,
   );

@@ -37,6 +37,27 @@ describe('job schedules', () => {
   ]);
 });
 
+describe('jobs of apps using the database and the backup window (01:00-02:00 UTC)', () => {
+  const SCHEDULE = `${JOB}schedule: `;
+  testRefusals([
+    {
+      name: 'a nightly export at 02:00 in Berlin (01:00 UTC in winter)',
+      files: job((j) => (j.schedule = 'cron(0 2 * * ? *)')),
+      project: 'a',
+      prefix: SCHEDULE,
+      message: 'starts at 01:00 (winter) UTC, inside the database backup window 01:00-02:00 UTC, when a snapshot is being taken (and copies could not restore it); start it at least an hour later',
+    },
+    { name: 'a cleanup at 03:30 in Berlin (01:30 UTC in summer)', files: job((j) => (j.schedule = 'cron(30 3 * * ? *)')), project: 'a', prefix: SCHEDULE, message: /^starts at 01:30 \(summer\) UTC, inside the database backup window/ },
+    { name: 'a job at 01:59 UTC', files: job((j) => ((j.schedule = 'cron(59 1 ? * MON-FRI *)'), (j.timezone = 'UTC'))), project: 'a', prefix: SCHEDULE, message: /^starts at 01:59 \(winter\) UTC/ },
+  ]);
+
+  it('accepts jobs outside the window, and any time for apps without the database', () => {
+    const at = (schedule: string, app = 'api') => () => loadProjectEnvironments(join(tempWorkspace(job((j) => ((j.schedule = schedule), (j.app = app)))), 'live', 'a'));
+    for (const schedule of ['cron(0 4 * * ? *)', 'cron(0 1 * * ? *)', 'rate(1 hour)', 'cron(0/30 * * * ? *)']) expect(at(schedule)).not.toThrow();
+    expect(at('cron(0 2 * * ? *)', 'web')).not.toThrow();
+  });
+});
+
 describe('office hours', () => {
   testRefusals([
     {

@@ -67,8 +67,8 @@ describe('staging01', () => {
     const schedules = resourcesOf(stack('jobs'), 'aws_scheduler_schedule');
     expect(schedules.map((schedule) => [schedule.name, schedule.schedule_expression, schedule.state])).toEqual(
       expect.arrayContaining([
-        ['lq3-staging01-nightly-export', 'cron(0 2 * * ? *)', 'ENABLED'],
-        ['lq3-staging01-cleanup-sessions', 'cron(30 3 * * ? *)', 'ENABLED'],
+        ['lq3-staging01-nightly-export', 'cron(0 4 * * ? *)', 'ENABLED'],
+        ['lq3-staging01-cleanup-sessions', 'cron(30 4 * * ? *)', 'ENABLED'],
       ]),
     );
     for (const schedule of schedules) {

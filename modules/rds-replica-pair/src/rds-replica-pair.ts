@@ -232,6 +232,8 @@ export class RdsReplicaPair extends Construct {
   readonly clientSecurityGroupId: string;
   /** The module's customer-managed key (storage of new databases, secret, logs, Performance Insights). */
   readonly kmsKeyArn: string;
+  /** Restore mode: ARN of the snapshot the copy was restored from (fixed until the next refresh). */
+  readonly restoredFromSnapshotArn?: string;
   readonly port: number = PORT;
   readonly writer: DbInstance;
   readonly replicas: DbInstance[];
@@ -423,6 +425,7 @@ export class RdsReplicaPair extends Construct {
     this.readerEndpoint = this.readerEndpoints[0] ?? this.writerEndpoint;
     this.readerAddress = this.readerAddresses[0] ?? this.writerAddress;
     this.secretArn = this.writer.masterUserSecret.get(0).secretArn;
+    this.restoredFromSnapshotArn = restore?.sourceSnapshot;
 
     if (props.alarmTopicArn) this.alarms(props, settings.alarms, props.alarmTopicArn);
   }
@@ -449,28 +452,44 @@ export class RdsReplicaPair extends Construct {
    * so the copy never depends on the source database's key) when the copy is
    * created; only a change of the token (stored in a terraform_data) replaces it.
    */
-  private restoreSource(identifier: string, restoreFrom: RestoreFrom, refreshToken: string, key: KmsKey): { snapshot: DbSnapshotCopy; refresh: string } {
-    const sourceSnapshotIdentifier =
-      'latestSnapshotOf' in restoreFrom
-        ? new DataAwsDbSnapshot(this, 'latest-snapshot', { dbInstanceIdentifier: restoreFrom.latestSnapshotOf, mostRecent: true }).dbSnapshotArn
-        : restoreFrom.snapshotIdentifier;
+  private restoreSource(identifier: string, restoreFrom: RestoreFrom, refreshToken: string, key: KmsKey): { snapshot: DbSnapshotCopy; refresh: string; sourceSnapshot: string } {
+    const latest = 'latestSnapshotOf' in restoreFrom;
+    const candidate = new DataAwsDbSnapshot(
+      this,
+      'source-snapshot',
+      latest ? { dbInstanceIdentifier: restoreFrom.latestSnapshotOf, mostRecent: true } : { dbSnapshotIdentifier: restoreFrom.snapshotIdentifier },
+    );
     const refreshData = new DataResource(this, 'refresh', { input: { refreshToken } });
     // A bare address: Terraform rejects the `${...}` form cdktf renders for
     // resource objects in replace_triggered_by (hashicorp/terraform-cdk#3196).
     const refresh = `${DataResource.tfResourceType}.${refreshData.friendlyUniqueId}`;
+    // The snapshot chosen when the copy is (re)made, kept in state: a newer one
+    // never moves it, the refresh token does, and it is what the copy reports.
+    const chosen = new DataResource(this, 'restore-source-choice', {
+      input: { snapshotArn: candidate.dbSnapshotArn },
+      lifecycle: { ignoreChanges: ['input'], replaceTriggeredBy: [refresh] },
+    });
+    const sourceSnapshot = chosen.getStringAttribute('output.snapshotArn');
+    const source = latest ? `the newest snapshot of ${restoreFrom.latestSnapshotOf}` : `snapshot ${restoreFrom.snapshotIdentifier}`;
     const snapshot = new DbSnapshotCopy(this, 'restore-source', {
-      sourceDbSnapshotIdentifier: sourceSnapshotIdentifier,
+      sourceDbSnapshotIdentifier: sourceSnapshot,
       targetDbSnapshotIdentifier: `${identifier}-restore-source`,
       kmsKeyId: key.arn,
       // A re-encrypting copy is a full copy: large databases take a while.
       timeouts: { create: '3h' },
       lifecycle: {
-        // A newer source snapshot never replaces the copy; the refresh token does.
-        ignoreChanges: ['source_db_snapshot_identifier'],
-        replaceTriggeredBy: [refresh],
+        // The provider cannot filter snapshots by status, so `most_recent` may pick
+        // one still being created (the source's backup window). Checked only when
+        // the chosen snapshot is about to be copied; an existing copy never fails on it.
+        precondition: [
+          {
+            condition: `\${${candidate.fqn}.status == "available" || ${chosen.fqn}.output.snapshotArn != ${candidate.fqn}.db_snapshot_arn}`,
+            errorMessage: `${identifier}: ${source} (\${${candidate.fqn}.id}) is \${${candidate.fqn}.status}, not available, so it cannot be copied yet; plan again when it is available (after the source's backup window) or restore a named snapshot.`,
+          },
+        ],
       },
     });
-    return { snapshot, refresh };
+    return { snapshot, refresh, sourceSnapshot };
   }
 
   private alarms(props: RdsReplicaPairProps, thresholds: Required<RdsAlarmThresholds>, topicArn: string): void {

@@ -6,7 +6,7 @@ const KEY = /^\$\{aws_kms_key\.db_key_\w+\.arn}$/;
 describe('RdsReplicaPair restore mode encryption', () => {
   const { resource } = synth({ identifier: 'lq3-staging-back', restoreFrom: { latestSnapshotOf: 'lq3-staging01' }, readReplicas: 1 });
   const copy = only(resource, 'aws_db_snapshot_copy');
-  const refresh = `terraform_data.${Object.keys(resource.terraform_data)[0]}`;
+  const refresh = `terraform_data.${Object.keys(resource.terraform_data).find((k) => k.includes('refresh'))}`;
 
   test('restores from a copy of the source snapshot re-encrypted with the module key', () => {
     expect(copy).toMatchObject({ target_db_snapshot_identifier: 'lq3-staging-back-restore-source', kms_key_id: expect.stringMatching(KEY) });
@@ -15,7 +15,9 @@ describe('RdsReplicaPair restore mode encryption', () => {
   });
 
   test('copies once: a newer source snapshot is ignored, the refresh token replaces the copy', () => {
-    expect(copy.lifecycle).toEqual({ ignore_changes: ['source_db_snapshot_identifier'], replace_triggered_by: [refresh] });
+    const choice = Object.entries(resource.terraform_data).find(([k]) => k.includes('restore-source-choice'))!;
+    expect(choice[1].lifecycle).toEqual({ ignore_changes: ['input'], replace_triggered_by: [refresh] });
+    expect(copy.source_db_snapshot_identifier).toBe(`\${terraform_data.${choice[0]}.output.snapshotArn}`);
   });
 });
 

@@ -1,8 +1,10 @@
 import { RdsReplicaPair } from '@lq3/rds-replica-pair';
+import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Environment } from '../environment';
 import { databaseIdentifier } from '../environment-references';
 import { EnvironmentStack } from '../environment-stack';
+import { DATABASE_BACKUP_WINDOW, DATABASE_MAINTENANCE_WINDOW } from '../environment-rules';
 import { LOG_RETENTION_DAYS } from '../organisation';
 import type { NetworkStack } from './network-stack';
 
@@ -29,8 +31,8 @@ export class DataStack extends EnvironmentStack {
       multiAz: db.multiAz,
       readReplicas: db.readReplicas,
       backupRetentionDays: db.backupRetentionDays,
-      backupWindow: '01:00-02:00',
-      maintenanceWindow: 'sun:03:00-sun:04:00',
+      backupWindow: DATABASE_BACKUP_WINDOW,
+      maintenanceWindow: DATABASE_MAINTENANCE_WINDOW,
       deletionProtection: db.deletionProtection,
       // A copy that may be thrown away needs no final snapshot; everything else keeps one.
       finalSnapshot: !environment.disposable.data,
@@ -45,6 +47,10 @@ export class DataStack extends EnvironmentStack {
       ...(db.restoreFromLatestSnapshotOf ? { restoreFrom: { latestSnapshotOf: db.restoreFromLatestSnapshotOf } } : {}),
       ...(db.refreshToken ? { refreshToken: db.refreshToken } : {}),
     }));
+    if (this.database.restoredFromSnapshotArn) {
+      // Which snapshot of the base this copy holds: fixed until the next refresh.
+      new TerraformOutput(this, 'restored-from-snapshot', { value: this.database.restoredFromSnapshotArn, description: 'Snapshot of the base env this copy was restored from' });
+    }
   }
 }
 
