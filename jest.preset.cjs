@@ -14,6 +14,9 @@ module.exports = {
       },
     ],
   },
+  // Sized for a busy 2-core CI machine: many tests spawn Terraform, synth or servers. A test
+  // needing more sets its own; none relies on Jest's 5 s default.
+  testTimeout: 60_000,
   // Recycle a worker that grew past this, so no worker stays above budget.
   workerIdleMemoryLimit: '600MB',
   maxWorkers: 2,
