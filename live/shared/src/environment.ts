@@ -151,7 +151,7 @@ const databaseSchema = z
     readReplicas: z.number().int().min(0).max(5).default(0).meta({ description: 'Read replicas (production base envs: at least 1).' }),
     backupRetentionDays: z.number().int().min(1).max(35).default(7).meta({ description: 'Automated backups and point-in-time restore window (production base envs: at least 14).' }),
     deletionProtection: z.boolean().default(false).meta({ description: 'RDS deletion protection (production base envs: true).' }),
-    allowMajorVersionUpgrade: z.boolean().default(false).meta({ description: 'Set for the apply that moves engineVersion across majors (8.0 -> 8.4); copies always allow it.' }),
+    allowMajorVersionUpgrade: z.boolean().default(false).meta({ description: 'Set for the apply that moves engineVersion across majors (8.0 -> 8.4); that apply changes the database at once instead of in its maintenance window. Copies always allow it and always apply at once.' }),
     restoreFromLatestSnapshotOf: checked(text(), (identifier) =>
       environmentOfDatabase(identifier) !== undefined && NAME_PATTERN.test(environmentOfDatabase(identifier)!)
         ? undefined

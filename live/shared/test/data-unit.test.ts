@@ -46,3 +46,19 @@ describe('data unit outputs', () => {
     expect(outputsOf(base)).not.toHaveProperty('restored-from-snapshot');
   });
 });
+
+describe('data unit apply timing', () => {
+  it('a copy applies changes (its 8.0 -> 8.4 upgrade) at once; a base waits for its maintenance window', () => {
+    const { base, copy } = synthData();
+    expect(writerOf(copy)).toMatchObject({ apply_immediately: true, allow_major_version_upgrade: true });
+    expect(writerOf(base)).toMatchObject({ apply_immediately: false, allow_major_version_upgrade: false });
+  });
+
+  it('a base env\'s deliberate major upgrade applies at once too', () => {
+    const { base } = synthData(
+      (env) => Object.assign(env.database as Config, { engineVersion: '8.4.4', allowMajorVersionUpgrade: true }),
+      (env) => ((env.database as Config).engineVersion = '8.4.4'),
+    );
+    expect(writerOf(base)).toMatchObject({ apply_immediately: true, allow_major_version_upgrade: true });
+  });
+});

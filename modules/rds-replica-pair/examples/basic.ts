@@ -29,6 +29,7 @@ new RdsReplicaPair(stack, 'production-back', {
   identifier: 'lq3-production-back',
   engineVersion: '8.4',
   allowMajorVersionUpgrade: true,
+  applyImmediately: true,
   instanceClass: 'db.t4g.medium',
   allocatedStorageGb: 100,
   vpcId: 'vpc-0123456789abcdef0',

@@ -623,6 +623,9 @@ function validate(props: RdsReplicaPairProps): Settings {
     fail(id, `performanceInsights is not available for ${classes.join('/')} (db.t*.micro and small); use db.t4g.medium or larger, or set performanceInsights to false.`);
   }
 
+  if (props.allowMajorVersionUpgrade && !props.applyImmediately) {
+    fail(id, 'allowMajorVersionUpgrade needs applyImmediately: a major upgrade switches to a new parameter group and deletes the old one in the same apply, which RDS refuses while the upgrade waits for the maintenance window.');
+  }
   validateRestore(props);
 
   const thresholds = props.alarmThresholds ?? {};

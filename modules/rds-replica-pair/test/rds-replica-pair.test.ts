@@ -351,7 +351,7 @@ describe('RdsReplicaPair restore mode', () => {
   });
 
   test('restore with a newer engine version (8.0 snapshot -> 8.4) and major upgrades allowed', () => {
-    const { resource } = synth({ restoreFrom: { latestSnapshotOf: 'lq3-production01' }, engineVersion: '8.4', allowMajorVersionUpgrade: true });
+    const { resource } = synth({ restoreFrom: { latestSnapshotOf: 'lq3-production01' }, engineVersion: '8.4', allowMajorVersionUpgrade: true, applyImmediately: true });
     expect(only(resource, 'aws_db_instance')).toMatchObject({ engine_version: '8.4', allow_major_version_upgrade: true });
     expect(only(resource, 'aws_db_parameter_group').family).toBe('mysql8.4');
   });

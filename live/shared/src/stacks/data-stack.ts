@@ -40,6 +40,9 @@ export class DataStack extends EnvironmentStack {
       deleteAutomatedBackups: environment.disposable.data,
       // A restored copy starts at the snapshot's version; upgrading it is what parallel-back is for.
       allowMajorVersionUpgrade: db.allowMajorVersionUpgrade || db.restoreFromLatestSnapshotOf !== undefined,
+      // Copies change at once (nobody waits for their maintenance window), and so does a major
+      // upgrade: its old parameter group is deleted in the same apply.
+      applyImmediately: environment.role === 'copy' || db.allowMajorVersionUpgrade,
       alarmTopicArn: network.alarmTopic.topicArn,
       logRetentionDays: LOG_RETENTION_DAYS,
       // Replicas keep backups of their own, so a promoted replica has point-in-time restore too.
