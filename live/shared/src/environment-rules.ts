@@ -11,6 +11,7 @@
  */
 import { timeZoneProblem } from '@lq3/cron-task';
 import { fargateSizeProblem } from '@lq3/ecs-service';
+import { engineVersionProblem } from '@lq3/rds-replica-pair';
 import type { z } from 'zod';
 import type { EnvironmentConfig } from './environment';
 
@@ -42,6 +43,8 @@ export function checkEnvironment(env: EnvironmentConfig, ctx: Context): void {
   if (env.database.refreshToken !== undefined && env.database.restoreFromLatestSnapshotOf === undefined) {
     refuse(['database', 'refreshToken'], 'only applies to a copy (a database restored with restoreFromLatestSnapshotOf); remove it');
   }
+  const engine = engineVersionProblem(env.database.engineVersion, env.database.autoMinorVersionUpgrade, env.database.extendedSupport);
+  if (engine) refuse(['database', engine.startsWith('MySQL') ? 'extendedSupport' : 'engineVersion'], engine.replace(/set extendedSupport to/, 'set it to true to'));
   checkBaseProtections(env, refuse);
 }
 

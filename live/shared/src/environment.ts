@@ -137,8 +137,19 @@ const networkSchema = z
 const databaseSchema = z
   .object({
     engineVersion: text()
-      .regex(/^8\.(0|4)(\.\d+)?$/, 'must be a MySQL 8.0 or 8.4 version like "8.0.40", quoted')
-      .meta({ description: 'MySQL engine version, quoted: `"8.0.40"` or `"8.4.4"`; the parameter group family follows it. A copy needs at least its base\'s major version.' }),
+      .regex(/^8\.(0|4)(\.\d+)?$/, 'must be a MySQL 8.0 or 8.4 version like "8.0" or "8.4", quoted')
+      .meta({
+        description:
+          'MySQL major version, quoted: `"8.0"` or `"8.4"` (RDS picks the newest minor version and upgrades it in the maintenance window); the parameter group family follows it. A full version (`"8.0.40"`) only with `autoMinorVersionUpgrade: false`. A copy needs at least its base\'s major version.',
+      }),
+    autoMinorVersionUpgrade: z.boolean().default(true).meta({ description: 'Let RDS apply minor upgrades in the maintenance window; false pins a full `engineVersion`.' }),
+    extendedSupport: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'Accept RDS Extended Support (billed per vCPU-hour) once the major version is past standard support; required for `"8.0"` (ended 2026-07-31). false: RDS upgrades the major version at the end of standard support.',
+      }),
     instanceClass: checked(text(), instanceClassProblem).default('db.t4g.micro').meta({ description: 'RDS instance class of the t, m, r, x or z families, e.g. db.t4g.small.' }),
     allocatedStorageGb: z
       .number()

@@ -10,7 +10,7 @@ const BASE = `environments:
     apps:
       web: { hostname: base.example.com, image: r/web, tag: "1.0.0" }
       api: { hostname: base-api.example.com, image: r/api, tag: "1.0.0", usesDatabase: true }
-    database: { engineVersion: "8.0.40" }
+    database: { engineVersion: "8.0", extendedSupport: true }
 `;
 
 const parallel = (enabled: boolean) => `environments:
@@ -23,7 +23,7 @@ const parallel = (enabled: boolean) => `environments:
     apps:
       web: { hostname: copy.example.com, image: r/web, tag: "2.0.0" }
       api: { hostname: copy-api.example.com, image: r/api, tag: "1.0.0", usesDatabase: true }
-    database: { engineVersion: "8.0.40", restoreFromLatestSnapshotOf: lq3-base-mysql }
+    database: { engineVersion: "8.0", extendedSupport: true, restoreFromLatestSnapshotOf: lq3-base-mysql }
     jobs:
       nightly-export: { schedule: "cron(0 4 * * ? *)", command: [bin/console, app:export] }
 `;

@@ -56,8 +56,8 @@ describe('data unit apply timing', () => {
 
   it('a base env\'s deliberate major upgrade applies at once too', () => {
     const { base } = synthData(
-      (env) => Object.assign(env.database as Config, { engineVersion: '8.4.4', allowMajorVersionUpgrade: true }),
-      (env) => ((env.database as Config).engineVersion = '8.4.4'),
+      (env) => Object.assign(env.database as Config, { engineVersion: '8.4', allowMajorVersionUpgrade: true }),
+      (env) => ((env.database as Config).engineVersion = '8.4'),
     );
     expect(writerOf(base)).toMatchObject({ apply_immediately: true, allow_major_version_upgrade: true });
   });

@@ -46,10 +46,10 @@ describe('database copies', () => {
     { name: 'its own database', files: copy(restoreFrom('lq3-copy-mysql')), project: 'c', prefix: RESTORE, message: "names this environment's own database; a copy restores another (base) environment's" },
     {
       name: 'an engine older than the base',
-      files: { s: envFile({ stage: baseEnv('stage', (env) => ((env.database as Config).engineVersion = '8.4.4')) }), c: envFile({ copy: copyEnv('copy', 'stage') }) },
+      files: { s: envFile({ stage: baseEnv('stage', (env) => ((env.database as Config).engineVersion = '8.4')) }), c: envFile({ copy: copyEnv('copy', 'stage') }) },
       project: 'c',
       prefix: 'live/c/env.yaml: environments.copy.database.engineVersion: ',
-      message: "8.0.40 is older than stage's 8.4.4; a snapshot restores at its own major version and cannot be downgraded",
+      message: "8.0 is older than stage's 8.4; a snapshot restores at its own major version and cannot be downgraded",
     },
     {
       name: 'a refresh token on a base env',

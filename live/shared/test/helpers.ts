@@ -41,7 +41,8 @@ export function envYaml(name: string, overrides: { account?: string; cidr?: stri
         image: registry.example.com/web
         tag: "1.0.0"
     database:
-      engineVersion: "8.0.40"
+      engineVersion: "8.0"
+      extendedSupport: true
 `
   );
 }
@@ -59,7 +60,7 @@ export function baseEnv(name: string, patch: (env: Config) => void = () => {}): 
         web: { hostname: `${name}.example.com`, image: 'registry.example.com/web', tag: '1.0.0' },
         api: { hostname: `${name}-api.example.com`, image: 'registry.example.com/api', tag: '1.0.0', usesDatabase: true },
       },
-      database: { engineVersion: '8.0.40' },
+      database: { engineVersion: '8.0', extendedSupport: true },
       jobs: { nightly: { schedule: 'cron(0 4 * * ? *)', command: ['bin/console', 'app:export'] } },
     },
     patch,
@@ -74,7 +75,7 @@ export function productionEnv(name: string, patch: (env: Config) => void = () =>
     env.deployment = { strategy: 'blueGreen' };
     env.alb = { deletionProtection: true };
     for (const app of Object.values(env.apps as Record<string, Config>)) app.desiredCount = 2;
-    env.database = { engineVersion: '8.0.40', multiAz: true, readReplicas: 1, backupRetentionDays: 14, deletionProtection: true };
+    env.database = { engineVersion: '8.0', extendedSupport: true, multiAz: true, readReplicas: 1, backupRetentionDays: 14, deletionProtection: true };
     patch(env);
   });
 }
@@ -84,7 +85,7 @@ export function copyEnv(name: string, base: string, patch: (env: Config) => void
   return baseEnv(name, (env) => {
     env.disposable = { infrastructure: true, data: true };
     env.network = { reuse: base };
-    env.database = { engineVersion: '8.0.40', restoreFromLatestSnapshotOf: `lq3-${base}-mysql` };
+    env.database = { engineVersion: '8.0', extendedSupport: true, restoreFromLatestSnapshotOf: `lq3-${base}-mysql` };
     env.officeHours = {};
     patch(env);
   });
@@ -99,4 +100,13 @@ function changed(config: Config, patch: (env: Config) => void): Config {
   const copy = structuredClone(config);
   patch(copy);
   return copy;
+}
+
+/**
+ * A pinned env's env.yaml as the workspace schema needs it: the edits its promotion to
+ * a release of this shared layer makes (docs/operations.md, "Promoting the day-2 release").
+ * Pinned envs keep the schema of the release they run until then (ADR 0011).
+ */
+export function promotedEnvYaml(yaml: string): string {
+  return yaml.replace(/^( +)engineVersion: "8\.0\.\d+"$/gm, '$1engineVersion: "8.0"\n$1extendedSupport: true');
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { printConfig } from '../src/print-config';
-import { baseEnv, copyEnv, envFile, tempWorkspace, type Config } from './helpers';
+import { baseEnv, copyEnv, envFile, productionEnv, tempWorkspace, type Config } from './helpers';
 import { SHARED_SRC, SUBPROCESS_TIMEOUT_MS, WORKSPACE_ROOT } from './refusals';
 
 function captured(projectDir: string): { stdout: string; stderr: string; exitCode: number } {
@@ -42,8 +42,9 @@ describe('config (resolved configuration of a project)', () => {
     });
   });
 
-  it('prints the resolved production01 with its protections', () => {
-    const { stdout } = captured(join(WORKSPACE_ROOT, 'live', 'production01'));
+  it('prints the resolved production base env with its protections', () => {
+    // A temp workspace: the real production01 pins a release whose env.yaml schema may differ (ADR 0011).
+    const { stdout } = captured(join(tempWorkspace({ p: envFile({ production01: productionEnv('production01') }) }), 'live', 'p'));
     const production = (parse(stdout) as { environments: Record<string, Config> }).environments.production01;
     expect(production).toMatchObject({ role: 'base', disposable: { infrastructure: false, data: false }, database: { multiAz: true, deletionProtection: true } });
   });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProjectEnvironments } from '../src';
-import { baseEnv, copyEnv, envFile, productionEnv, tempWorkspace, type Config } from './helpers';
+import { baseEnv, copyEnv, envFile, productionEnv, promotedEnvYaml, tempWorkspace, type Config } from './helpers';
 import { testRefusals, WORKSPACE_ROOT } from './refusals';
 
 const prod = (patch: (env: Config) => void) => ({ p: envFile({ prod: productionEnv('prod', patch) }) });
@@ -15,7 +15,7 @@ const PRODUCTION = 'live/p/env.yaml: environments.prod.';
 function realWorkspace(project: string, edit: (yaml: string) => string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const name of ['staging01', 'production01', 'parallel-front', 'parallel-back']) {
-    const yaml = readFileSync(join(WORKSPACE_ROOT, 'live', name, 'env.yaml'), 'utf8');
+    const yaml = promotedEnvYaml(readFileSync(join(WORKSPACE_ROOT, 'live', name, 'env.yaml'), 'utf8'));
     files[name] = name === project ? edit(yaml) : yaml;
   }
   return files;
@@ -114,8 +114,9 @@ describe('copies may be disposable and small', () => {
   });
 
   it('classifies the real environments: staging01 and production01 are bases, the parallel envs copies', () => {
+    const root = tempWorkspace(realWorkspace('none', (yaml) => yaml));
     const roles = ['staging01', 'production01', 'parallel-front', 'parallel-back'].flatMap((project) =>
-      loadProjectEnvironments(join(WORKSPACE_ROOT, 'live', project)).map((env) => [env.name, env.role, env.copyOf ?? '-', env.disposable.infrastructure]),
+      loadProjectEnvironments(join(root, 'live', project), root).map((env) => [env.name, env.role, env.copyOf ?? '-', env.disposable.infrastructure]),
     );
     expect(roles).toEqual([
       ['staging01', 'base', '-', false],

@@ -35,7 +35,7 @@ describe('YAML that is not plain data', () => {
     { name: 'a null key', files: edit('      web:\n', '      ~:\n'), project: 'a', prefix: 'live/a/env.yaml: environments.alpha.apps: ', message: /^has a key that is not a plain string/ },
     { name: 'an empty file', files: { a: '# nothing yet\n' }, project: 'a', prefix: 'live/a/env.yaml: ', message: 'the file is empty; expected `environments:` with at least one environment' },
     { name: 'a duplicate key', files: edit('    dnsZone: example.com\n', '    dnsZone: example.com\n    dnsZone: example.org\n'), project: 'a', prefix: 'live/a/env.yaml: ', message: /^YAML syntax error at line 5: Map keys must be unique/ },
-    { name: 'two documents', files: { a: `${ALPHA}---\n${ALPHA}` }, project: 'a', prefix: 'live/a/env.yaml: ', message: 'YAML syntax error at line 14: more than one YAML document (---); keep one' },
+    { name: 'two documents', files: { a: `${ALPHA}---\n${ALPHA}` }, project: 'a', prefix: 'live/a/env.yaml: ', message: 'YAML syntax error at line 15: more than one YAML document (---); keep one' },
   ]);
 
   it('reads anchors and aliases of whole values as plain data', () => {

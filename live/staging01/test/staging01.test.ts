@@ -59,7 +59,7 @@ describe('staging01', () => {
   it('has a MySQL writer without replica, 7 days of backups, no deletion protection', () => {
     const [writer, ...replicas] = resourcesOf(stack('data'), 'aws_db_instance');
     expect(replicas).toEqual([]);
-    expect(writer).toMatchObject({ identifier: 'lq3-staging01-mysql', engine_version: '8.0.40', backup_retention_period: 7, deletion_protection: false, multi_az: false, manage_master_user_password: true });
+    expect(writer).toMatchObject({ identifier: 'lq3-staging01-mysql', engine_version: '8.0', engine_lifecycle_support: 'open-source-rds-extended-support', auto_minor_version_upgrade: true, backup_retention_period: 7, deletion_protection: false, multi_az: false, manage_master_user_password: true });
     expect(dataSourcesOf(stack('data'), 'aws_db_snapshot')).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ const stack = new TerraformStack(app, 'rds-example');
 const production = new RdsReplicaPair(stack, 'production', {
   identifier: 'lq3-production01',
   engineVersion: '8.0',
+  extendedSupport: true,
   instanceClass: 'db.r6g.large',
   allocatedStorageGb: 100,
   maxAllocatedStorageGb: 500,

@@ -116,10 +116,20 @@ export interface RdsReplicaPairProps {
    */
   readonly logRetentionDays?: number;
   /**
-   * Let RDS apply minor engine upgrades in the maintenance window.
+   * Let RDS apply minor engine upgrades in the maintenance window. Needs the
+   * major.minor `engineVersion` (`8.0`): a full version would be downgraded by the
+   * next plan after each of RDS's upgrades.
    * @default true
    */
   readonly autoMinorVersionUpgrade?: boolean;
+  /**
+   * Enrol the writer in RDS Extended Support (`engine_lifecycle_support`), which AWS
+   * bills per vCPU-hour once the major version is past standard support. Off, RDS
+   * upgrades the major version at the end of standard support instead; a version
+   * already past it (MySQL 8.0 since 2026-07-31) cannot be created without it.
+   * @default false
+   */
+  readonly extendedSupport?: boolean;
   /**
    * Accept IAM database authentication tokens besides passwords, so apps and people
    * can connect with short-lived credentials instead of the master secret.
@@ -371,6 +381,8 @@ export class RdsReplicaPair extends Construct {
       identifier,
       engine: 'mysql',
       engineVersion: props.engineVersion,
+      // Said explicitly, so extended-support charges never start unnoticed.
+      engineLifecycleSupport: props.extendedSupport ? 'open-source-rds-extended-support' : 'open-source-rds-extended-support-disabled',
       allowMajorVersionUpgrade: props.allowMajorVersionUpgrade ?? false,
       instanceClass: props.instanceClass,
       allocatedStorage: storage.allocated,
@@ -557,6 +569,30 @@ interface Settings {
   alarms: Required<RdsAlarmThresholds>;
 }
 
+/** When RDS standard support of each MySQL major version ends (extended support starts billing). */
+export const END_OF_STANDARD_SUPPORT: Readonly<Record<string, string>> = { '8.0': '2026-07-31', '8.4': '2029-07-31' };
+/** The date this module version was released: versions past standard support by then need extended support. */
+const RELEASED = '2026-12-03';
+
+/**
+ * Why an engine version cannot be run as asked, or undefined: a full version with
+ * automatic minor upgrades (every plan after an upgrade would try to downgrade), or
+ * a major version past standard support without extended support.
+ */
+export function engineVersionProblem(engineVersion: string, autoMinorVersionUpgrade: boolean, extendedSupport: boolean): string | undefined {
+  const version = ENGINE_VERSION.exec(engineVersion);
+  if (!version) return undefined;
+  const major = `8.${version[1]}`;
+  if (version[2] && autoMinorVersionUpgrade) {
+    return `engineVersion '${engineVersion}' pins a minor version while automatic minor upgrades are on, so the plan after RDS's next upgrade would try to downgrade; use '${major}' (RDS picks and upgrades the minor version) or turn autoMinorVersionUpgrade off`;
+  }
+  const end = END_OF_STANDARD_SUPPORT[major];
+  if (!extendedSupport && end <= RELEASED) {
+    return `MySQL ${major} is past RDS standard support (ended ${end}), so RDS Extended Support is billed per vCPU-hour; set extendedSupport to accept it, or upgrade to 8.4`;
+  }
+  return undefined;
+}
+
 function fail(identifier: string, message: string): never {
   throw new Error(`RdsReplicaPair '${identifier}': ${message}`);
 }
@@ -573,6 +609,8 @@ function validate(props: RdsReplicaPairProps): Settings {
   if (!version) {
     fail(id, `engineVersion '${props.engineVersion}' is not supported; expected MySQL 8.0 or 8.4 ('8.0', '8.0.x', '8.4' or '8.4.x').`);
   }
+  const engineProblem = engineVersionProblem(props.engineVersion, props.autoMinorVersionUpgrade ?? true, props.extendedSupport ?? false);
+  if (engineProblem) fail(id, `${engineProblem}.`);
   for (const [name, value] of [['instanceClass', props.instanceClass], ['replicaInstanceClass', props.replicaInstanceClass]] as const) {
     if (literal(value) && !isValidInstanceClass(value!)) fail(id, `${name} '${value}' is not an RDS instance class like 'db.t4g.medium'.`);
   }

@@ -4,6 +4,7 @@ import { RdsReplicaPair, type RdsReplicaPairProps } from '../src';
 export const BASE: RdsReplicaPairProps = {
   identifier: 'lq3-staging01',
   engineVersion: '8.0',
+  extendedSupport: true,
   instanceClass: 'db.t4g.medium',
   allocatedStorageGb: 50,
   vpcId: 'vpc-123',

@@ -125,7 +125,7 @@ describe('RdsReplicaPair defaults', () => {
 
 describe('RdsReplicaPair options', () => {
   test('engine 8.4 selects the mysql8.4 parameter group family', () => {
-    const { resource } = synth({ engineVersion: '8.4.3' });
+    const { resource } = synth({ engineVersion: '8.4.3', autoMinorVersionUpgrade: false });
     expect(only(resource, 'aws_db_parameter_group')).toMatchObject({ family: 'mysql8.4', name_prefix: 'lq3-staging01-mysql84-' });
     expect(only(resource, 'aws_db_instance').engine_version).toBe('8.4.3');
   });

@@ -23,6 +23,8 @@ export class DataStack extends EnvironmentStack {
       // `lq3-<env>-mysql`: copies name their source database this way in env.yaml.
       identifier: databaseIdentifier(environment.name),
       engineVersion: db.engineVersion,
+      autoMinorVersionUpgrade: db.autoMinorVersionUpgrade,
+      extendedSupport: db.extendedSupport,
       instanceClass: db.instanceClass,
       allocatedStorageGb: db.allocatedStorageGb,
       maxAllocatedStorageGb: db.allocatedStorageGb * 4,
