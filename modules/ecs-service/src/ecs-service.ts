@@ -345,6 +345,9 @@ export class EcsService extends Construct {
       resourceId: `service/${clusterName}/${this.service.name}`,
       minCapacity: scaling.minCapacity,
       maxCapacity: scaling.maxCapacity,
+      // Scheduled actions move the bounds (e.g. to zero at night); Terraform must not move
+      // them back on the next plan. The bounds then reach AWS at the next scheduled action.
+      lifecycle: (scaling.scheduledActions ?? []).length > 0 ? { ignoreChanges: ['min_capacity', 'max_capacity'] } : undefined,
     });
     const scalable = {
       serviceNamespace: target.serviceNamespace,
