@@ -46,10 +46,16 @@ export interface HostnameRecordsProps {
    */
   readonly proxied?: boolean;
   /**
-   * Record TTL in seconds, 1 meaning automatic. Proxied records only take 1.
+   * Record TTL in seconds, 1 meaning automatic. Proxied records only take 1; others
+   * 60-86400, or from 30 on Enterprise zones.
    * @default 1
    */
   readonly ttl?: number;
+  /**
+   * The zone's Cloudflare plan: only Enterprise zones accept TTLs below 60 seconds.
+   * @default 'free'
+   */
+  readonly zonePlan?: 'free' | 'pro' | 'business' | 'enterprise';
   /**
    * Comment on each record; `; origin: alb|legacy` is appended.
    * @default 'managed by Terraform (@lq3/cloudflare-dns)'
@@ -147,8 +153,11 @@ function validateRecords(owner: string, props: HostnameRecordsProps): HostnameRe
   if (proxied && ttl !== 1) {
     throw new Error(`${owner}: ttl is ${ttl} but the records are proxied, and Cloudflare keeps proxied records on automatic TTL; use ttl 1 or proxied false.`);
   }
-  if (!proxied && ttl !== 1 && (!Number.isInteger(ttl) || ttl < 30 || ttl > 86400)) {
-    throw new Error(`${owner}: ttl is ${ttl}; expected 1 (automatic) or an integer from 30 to 86400 seconds.`);
+  const enterprise = (props.zonePlan ?? 'free') === 'enterprise';
+  const minimumTtl = enterprise ? 30 : 60;
+  if (!proxied && ttl !== 1 && (!Number.isInteger(ttl) || ttl < minimumTtl || ttl > 86400)) {
+    const why = enterprise || ttl < 30 ? '' : ` (30-59 seconds are for Enterprise zones only; this zone's plan is ${props.zonePlan ?? 'free'})`;
+    throw new Error(`${owner}: ttl is ${ttl}; expected 1 (automatic) or an integer from ${minimumTtl} to 86400 seconds${why}.`);
   }
   return records;
 }

@@ -111,7 +111,7 @@ describe('HostnameRecords', () => {
       ['an invalid ALB DNS name', { albDnsName: 'alb' }, /albDnsName "alb" is not a fully qualified host name/],
       ['a hostname outside the zone', { zoneName: 'example.org' }, /"app.example.com" is outside zone "example.org"/],
       ['a TTL on proxied records', { ttl: 300 }, /ttl is 300 but the records are proxied/],
-      ['a TTL out of range', { proxied: false, ttl: 10 }, /ttl is 10; expected 1 \(automatic\) or an integer from 30 to 86400/],
+      ['a TTL out of range', { proxied: false, ttl: 10 }, /ttl is 10; expected 1 \(automatic\) or an integer from 60 to 86400/],
       ['an import id that is not a record id', { records: [{ hostname: 'app.example.com', origin: 'alb', importRecordId: '42' }] }, /importRecordId "42"/],
       ['a comment Cloudflare would cut', { comment: 'x'.repeat(90) }, /Cloudflare keeps at most 100/],
     ] as [string, Partial<HostnameRecordsProps>, RegExp][])('rejects %s', (_case, overrides, message) => {
