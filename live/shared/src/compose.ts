@@ -23,6 +23,6 @@ export function composeEnvironment(app: App, environment: Environment): void {
     const edge = new EdgeStack(app, environment, network);
     const services = new ServicesStack(app, environment, network, data, edge, exportsBucketName);
     new JobsStack(app, environment, network, data, services, exportsBucketName);
-    new DnsStack(app, environment, edge);
+    new DnsStack(app, environment, edge, services);
   });
 }

@@ -88,6 +88,13 @@ const appSchema = z
       .enum(['alb', 'legacy'])
       .default('alb')
       .meta({ description: "Where Cloudflare sends the hostname: the env's ALB or `legacyOrigin` (today's EC2 origin; the cut-over switch)." }),
+    dnsRecordId: text()
+      .regex(/^[0-9a-f]{32}$/, 'must be a Cloudflare DNS record id (32 lower-case hex characters)')
+      .optional()
+      .meta({
+        description:
+          'Id of the Cloudflare record that already serves `hostname` (today\'s EC2 setup): the first apply adopts it with an `import` block instead of failing on a duplicate. Remove it once the record is in state (docs/operations.md, cut-over).',
+      }),
     environment: z
       .record(
         text().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'variable name must be letters, digits and underscores, not starting with a digit'),

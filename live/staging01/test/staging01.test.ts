@@ -16,7 +16,7 @@ describe('staging01', () => {
       expect(json.provider['aws'][0]).toMatchObject({ allowed_account_ids: ['111111111111'] });
     }
     expect(dependencies['staging01-services'].sort()).toEqual(['staging01-data', 'staging01-edge', 'staging01-network']);
-    expect(dependencies['staging01-dns']).toEqual(['staging01-edge']);
+    expect(dependencies['staging01-dns'].sort()).toEqual(['staging01-services']);
   });
 
   it('has its own VPC with a single NAT gateway', () => {
@@ -78,7 +78,7 @@ describe('staging01', () => {
     expect(resourcesOf(stack('jobs'), 'aws_s3_bucket').map((bucket) => bucket.bucket)).toEqual(['lq3-staging01-exports-111111111111']);
   });
 
-  it('admits only Cloudflare ranges at the ALB and points every hostname at it', () => {
+  it('admits only Cloudflare ranges at the ALB and keeps every hostname on the legacy origin until its cut-over', () => {
     const ingress = resourcesOf(stack('edge'), 'aws_vpc_security_group_ingress_rule');
     expect(ingress.map((rule) => rule.from_port).sort()).toEqual([443, 80]);
     for (const rule of ingress) expect(rule.for_each).toMatch(/data\.cloudflare_ip_ranges\..*\.ipv4_cidrs/);
@@ -88,6 +88,12 @@ describe('staging01', () => {
         ['staging.lq3.example.com', 'CNAME', true],
         ['staging-admin.lq3.example.com', 'CNAME', true],
         ['staging-api.lq3.example.com', 'CNAME', true],
+      ]),
+    );
+    expect(records.map((record) => record.content)).toEqual(['staging-ec2.lq3.example.com', 'staging-ec2.lq3.example.com', 'staging-ec2.lq3.example.com']);
+    expect(records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'staging.lq3.example.com' }),
       ]),
     );
     expect(resourcesOf(stack('edge'), 'aws_lb')[0]).toMatchObject({ enable_deletion_protection: false });
