@@ -104,6 +104,14 @@ const appSchema = z
       .meta({
         description: `Extra plain (non-secret) environment variables. Names the layer sets are refused (${PROVIDED_VARIABLES.join(', ')}); APP_ENV (default prod) may be overridden.`,
       }),
+    writablePaths: z
+      .array(text().regex(/^\/[A-Za-z0-9_./-]*[A-Za-z0-9_-]$/, 'must be an absolute directory path other than /'))
+      .max(10)
+      .optional()
+      .meta({
+        description:
+          'Writable directories (task-scoped scratch volumes) on the otherwise read-only root filesystem. Default: for an app with `usesDatabase` (Symfony/PHP-FPM) `/tmp` and `/var/www/html/var` (cache, logs, sessions); for the others (nginx front ends) `/tmp`, `/var/cache/nginx` and `/var/run`.',
+      }),
     usesDatabase: z.boolean().default(false).meta({ description: 'Gets the database endpoints and credentials (as secrets) and read/write access to the exports bucket.' }),
   })
   .strict();

@@ -7,6 +7,10 @@ import { LOG_RETENTION_DAYS } from '../organisation';
 import type { EdgeStack } from './edge-stack';
 import type { NetworkStack } from './network-stack';
 
+/** Writable paths of the two kinds of app here, on a read-only root filesystem. */
+const SYMFONY_WRITABLE_PATHS = ['/tmp', '/var/www/html/var'];
+const NGINX_WRITABLE_PATHS = ['/tmp', '/var/cache/nginx', '/var/run'];
+
 /** Listener rule priorities: apps in env.yaml order, 10 apart (blue/green uses two per app). */
 const FIRST_PRIORITY = 100;
 const PRIORITY_STEP = 10;
@@ -54,6 +58,7 @@ export class ServicesStack extends EnvironmentStack {
           image: app.image,
           tag: app.tag,
           containerPort: app.port,
+          writableTmp: app.writablePaths ?? (app.usesDatabase ? SYMFONY_WRITABLE_PATHS : NGINX_WRITABLE_PATHS),
           cpu: app.cpu,
           memory: app.memory,
           desiredCount: app.desiredCount,
