@@ -19,7 +19,7 @@ import type { EnvironmentConfig } from './environment';
 export const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,22}$/;
 export const NAME_RULE = 'must be 2-23 characters: lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit';
 /** Variables the shared layer sets on every container (`LQ3_ENVIRONMENT`) or on apps with `usesDatabase`. */
-export const PROVIDED_VARIABLES = ['LQ3_ENVIRONMENT', 'DATABASE_HOST', 'DATABASE_READ_HOST', 'DATABASE_PORT', 'DATABASE_USER', 'DATABASE_PASSWORD', 'EXPORTS_BUCKET'] as const;
+export const PROVIDED_VARIABLES = ['LQ3_ENVIRONMENT', 'DATABASE_HOST', 'DATABASE_READ_HOST', 'DATABASE_PORT', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_AUTH', 'DATABASE_SSL_MODE', 'DATABASE_SSL_CA', 'EXPORTS_BUCKET'] as const;
 /** Most names one ACM certificate takes without a quota increase; every hostname of an env is on its certificate. */
 export const MAX_APPS = 10;
 /** Construct ids the services and jobs units use beside one per app or job (a second one would collide). */

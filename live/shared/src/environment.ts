@@ -112,7 +112,17 @@ const appSchema = z
         description:
           'Writable directories (task-scoped scratch volumes) on the otherwise read-only root filesystem. Default: for an app with `usesDatabase` (Symfony/PHP-FPM) `/tmp` and `/var/www/html/var` (cache, logs, sessions); for the others (nginx front ends) `/tmp`, `/var/cache/nginx` and `/var/run`.',
       }),
-    usesDatabase: z.boolean().default(false).meta({ description: 'Gets the database endpoints and credentials (as secrets) and read/write access to the exports bucket.' }),
+    usesDatabase: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'Gets the database endpoints, its own MySQL user with IAM authentication (`rds-db:connect` for `databaseUser` on the writer and replicas; never the master user), the TLS settings, and read/write access to the exports bucket.',
+      }),
+    databaseUser: text()
+      .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a MySQL user name: a lower-case letter, then up to 31 letters, digits or underscores')
+      .optional()
+      .meta({ description: 'MySQL user the app logs in as with IAM authentication (created once, docs/operations.md). Default: `app_<app name>` with hyphens as underscores.' }),
   })
   .strict();
 

@@ -71,6 +71,6 @@ describe('composeEnvironment', () => {
     const web = tasks.find((task) => task.family === 'lq3-copy-web')!;
     const api = tasks.find((task) => task.family === 'lq3-copy-api')!;
     expect(String(web.container_definitions)).not.toContain('DATABASE_');
-    expect(String(api.container_definitions)).toContain('DATABASE_PASSWORD');
+    expect(String(api.container_definitions)).toContain('DATABASE_USER');
   });
 });

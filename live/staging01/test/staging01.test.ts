@@ -41,16 +41,16 @@ describe('staging01', () => {
     expect(paths.sort()).toEqual(['/api/health', '/healthz', '/healthz']);
   });
 
-  it('gives the API the DB endpoints and credentials as secrets, and the front ends nothing from the DB', () => {
+  it('gives the API the DB endpoints, its own IAM-authenticated user and TLS settings, never the master secret; the front ends nothing from the DB', () => {
     const byFamily = containers();
     const api = byFamily['lq3-staging01-api'];
     expect(api.image).toBe('111111111111.dkr.ecr.eu-central-1.amazonaws.com/lq3/api:2026.11.3');
     const env = Object.fromEntries(api.environment.map(({ name, value }: { name: string; value: string }) => [name, value]));
     expect(env.DATABASE_HOST).toMatch(/staging01-data.*address/);
     expect(env.DATABASE_READ_HOST).toMatch(/staging01-data.*address/);
-    expect(env).not.toHaveProperty('DATABASE_PASSWORD');
-    expect(api.secrets.map((secret: { name: string }) => secret.name).sort()).toEqual(['DATABASE_PASSWORD', 'DATABASE_USER']);
-    expect(api.secrets[0].valueFrom).toMatch(/master_user_secret.*:(password|username)::$/);
+    expect(env).toMatchObject({ DATABASE_USER: 'app_api', DATABASE_AUTH: 'iam', DATABASE_SSL_MODE: 'VERIFY_IDENTITY' });
+    expect(api).not.toHaveProperty('secrets');
+    expect(JSON.stringify(api)).not.toMatch(/master_user_secret/);
     for (const front of ['lq3-staging01-web', 'lq3-staging01-admin']) {
       expect(JSON.stringify(byFamily[front])).not.toMatch(/DATABASE|staging01-data/);
     }

@@ -137,6 +137,13 @@ export interface RdsReplicaPairProps {
    */
   readonly iamAuthentication?: boolean;
   /**
+   * Certificate authority of the instances' server certificates, pinned so a change of
+   * AWS's default CA never rotates it unannounced; clients verify against the RDS
+   * global bundle (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem).
+   * @default 'rds-ca-rsa2048-g1'
+   */
+  readonly caCertIdentifier?: string;
+  /**
    * Allow changing engineVersion across majors (8.0 -> 8.4).
    * @default false
    */
@@ -247,6 +254,7 @@ export class RdsReplicaPair extends Construct {
   readonly port: number = PORT;
   readonly writer: DbInstance;
   readonly replicas: DbInstance[];
+  private readonly arnPrefix: string;
 
   constructor(scope: Construct, id: string, props: RdsReplicaPairProps) {
     super(scope, id);
@@ -257,6 +265,7 @@ export class RdsReplicaPair extends Construct {
     const partition = new DataAwsPartition(this, 'partition');
     const region = new DataAwsRegion(this, 'region');
     const account = new DataAwsCallerIdentity(this, 'account');
+    this.arnPrefix = `arn:${partition.partition}:rds-db:${region.region}:${account.accountId}`;
 
     const key = new KmsKey(this, 'key', {
       description: `RDS ${identifier}: storage, master secret, logs, Performance Insights`,
@@ -364,6 +373,7 @@ export class RdsReplicaPair extends Construct {
       copyTagsToSnapshot: true,
       autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? true,
       iamDatabaseAuthenticationEnabled: props.iamAuthentication ?? true,
+      caCertIdentifier: props.caCertIdentifier ?? 'rds-ca-rsa2048-g1',
       applyImmediately: props.applyImmediately ?? false,
       deletionProtection: props.deletionProtection,
       maintenanceWindow: props.maintenanceWindow,
@@ -440,6 +450,22 @@ export class RdsReplicaPair extends Construct {
     this.restoredFromSnapshotArn = restore?.sourceSnapshot;
 
     if (props.alarmTopicArn) this.alarms(props, settings.alarms, props.alarmTopicArn);
+  }
+
+  /**
+   * The IAM statement that lets a role log in as `dbUser` with IAM database
+   * authentication tokens, on the writer and every replica (each has its own
+   * resource id). Add it to the role's policy (e.g. `EcsService.grantPolicy`): the
+   * role's credentials sign a 15-minute token per connection, so there is no
+   * password to inject, leak or rotate. The MySQL user must exist with
+   * `IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'` (README).
+   */
+  connectStatement(dbUser: string): { actions: string[]; resources: string[] } {
+    if (!Token.isUnresolved(dbUser) && !/^[A-Za-z0-9_]{1,32}$/.test(dbUser)) {
+      fail(this.node.id, `connectStatement: '${dbUser}' is not a MySQL user name (1-32 letters, digits, underscores).`);
+    }
+    const instances = [this.writer, ...this.replicas];
+    return { actions: ['rds-db:connect'], resources: instances.map((instance) => `${this.arnPrefix}:dbuser:${instance.resourceId}/${dbUser}`) };
   }
 
   private monitoringRole(identifier: string, partition: DataAwsPartition): { arn: string; attachment: IamRolePolicyAttachment } {

@@ -11,6 +11,14 @@ import type { NetworkStack } from './network-stack';
 const SYMFONY_WRITABLE_PATHS = ['/tmp', '/var/www/html/var'];
 const NGINX_WRITABLE_PATHS = ['/tmp', '/var/cache/nginx', '/var/run'];
 
+/** Where the app images carry the RDS global CA bundle (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem). */
+const RDS_CA_BUNDLE_PATH = '/etc/ssl/certs/rds-global-bundle.pem';
+
+/** The MySQL user an app logs in as: `app_<name>` unless env.yaml names one. */
+function databaseUser(appName: string, app: AppConfig): string {
+  return app.databaseUser ?? `app_${appName.replace(/-/g, '_')}`;
+}
+
 /** Listener rule priorities: apps in env.yaml order, 10 apart (blue/green uses two per app). */
 const FIRST_PRIORITY = 100;
 const PRIORITY_STEP = 10;
@@ -32,20 +40,22 @@ export class ServicesStack extends EnvironmentStack {
     const db = data.database;
     const cluster = new EcsCluster(this, 'cluster', { name: this.name() });
     this.cluster = cluster;
-    // What apps with `usesDatabase` get: endpoints as plain values, the RDS-managed
-    // credentials as secrets (ECS picks the JSON keys; never in env values), the DB's
-    // client security group, and the name of the exports bucket the jobs unit grants.
-    const databaseEnvironment = {
+    // What apps with `usesDatabase` get: endpoints as plain values, their own MySQL user
+    // (IAM database authentication: the task role signs a short-lived token per connection,
+    // so no password is injected and nothing rotates under running tasks; never the
+    // RDS-managed master secret), verified TLS against the RDS CA bundle the image carries,
+    // the DB's client security group, and the exports bucket the jobs unit grants.
+    const databaseEnvironment = (user: string) => ({
       DATABASE_HOST: db.writerAddress,
       DATABASE_READ_HOST: db.readerAddress,
       DATABASE_PORT: String(db.port),
+      DATABASE_USER: user,
+      DATABASE_AUTH: 'iam',
+      DATABASE_SSL_MODE: 'VERIFY_IDENTITY',
+      DATABASE_SSL_CA: RDS_CA_BUNDLE_PATH,
       EXPORTS_BUCKET: exportsBucketName,
-    };
-    const databaseAccess: Partial<EcsServiceProps> = {
-      secrets: { DATABASE_USER: `${db.secretArn}:username::`, DATABASE_PASSWORD: `${db.secretArn}:password::` },
-      secretsKmsKeyArns: [db.kmsKeyArn],
-      additionalSecurityGroupIds: [db.clientSecurityGroupId],
-    };
+    });
+    const databaseAccess: Partial<EcsServiceProps> = { additionalSecurityGroupIds: [db.clientSecurityGroupId] };
 
     this.services = new Map(
       [...environment.apps].map(([appName, app], index) => [
@@ -67,7 +77,7 @@ export class ServicesStack extends EnvironmentStack {
           environment: {
             APP_ENV: 'prod',
             LQ3_ENVIRONMENT: environment.name,
-            ...(app.usesDatabase ? databaseEnvironment : {}),
+            ...(app.usesDatabase ? databaseEnvironment(databaseUser(appName, app)) : {}),
             // Own properties (fromEntries defines them), so no name reaches a prototype.
             ...Object.fromEntries(app.environment),
           },
@@ -84,6 +94,9 @@ export class ServicesStack extends EnvironmentStack {
         })),
       ]),
     );
+    for (const [appName, app] of environment.apps) {
+      if (app.usesDatabase) this.service(appName).grantPolicy([db.connectStatement(databaseUser(appName, app))]);
+    }
   }
 
   /** The service of an app the schema has checked exists. */
