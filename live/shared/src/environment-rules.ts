@@ -11,7 +11,7 @@
  */
 import { timeZoneProblem } from '@lq3/cron-task';
 import { fargateSizeProblem } from '@lq3/ecs-service';
-import { engineVersionProblem } from '@lq3/rds-replica-pair';
+import { END_OF_STANDARD_SUPPORT, engineVersionProblem } from '@lq3/rds-replica-pair';
 import type { z } from 'zod';
 import type { EnvironmentConfig } from './environment';
 
@@ -25,6 +25,12 @@ export const MAX_APPS = 10;
 /** Construct ids the services and jobs units use beside one per app or job (a second one would collide). */
 export const RESERVED_APP_NAMES = ['aws', 'backend', 'cluster'] as const;
 export const RESERVED_JOB_NAMES = ['aws', 'backend', 'exports'] as const;
+/** Extended support as configured, or on when the major version is already past standard support. */
+export function extendedSupportOf(database: { engineVersion: string; extendedSupport?: boolean }): boolean {
+  const major = database.engineVersion.split('.').slice(0, 2).join('.');
+  return database.extendedSupport ?? (END_OF_STANDARD_SUPPORT[major] !== undefined && engineVersionProblem(major, false, false) !== undefined);
+}
+
 /** Daily RDS backup window and weekly maintenance window of every env's database (UTC). */
 export const DATABASE_BACKUP_WINDOW = '01:00-02:00';
 export const DATABASE_MAINTENANCE_WINDOW = 'sun:05:00-sun:06:00';
@@ -43,7 +49,7 @@ export function checkEnvironment(env: EnvironmentConfig, ctx: Context): void {
   if (env.database.refreshToken !== undefined && env.database.restoreFromLatestSnapshotOf === undefined) {
     refuse(['database', 'refreshToken'], 'only applies to a copy (a database restored with restoreFromLatestSnapshotOf); remove it');
   }
-  const engine = engineVersionProblem(env.database.engineVersion, env.database.autoMinorVersionUpgrade, env.database.extendedSupport);
+  const engine = engineVersionProblem(env.database.engineVersion, env.database.autoMinorVersionUpgrade, extendedSupportOf(env.database));
   if (engine) refuse(['database', engine.startsWith('MySQL') ? 'extendedSupport' : 'engineVersion'], engine.replace(/set extendedSupport to/, 'set it to true to'));
   checkBaseProtections(env, refuse);
 }

@@ -16,6 +16,7 @@ import { isAwsRegion } from './aws-regions';
 import { checkEnvironment, MAX_APPS, NAME_PATTERN, NAME_RULE, PROVIDED_VARIABLES, RESERVED_APP_NAMES, RESERVED_JOB_NAMES, MAX_JOB_RESOURCE_NAME } from './environment-rules';
 import { environmentOfDatabase } from './environment-references';
 import { ORGANISATION } from './organisation';
+import { usageSchema } from './usage-assumptions';
 
 /** ECS's "tasks per service" quota. */
 const MAX_TASKS = 5000;
@@ -170,10 +171,10 @@ const databaseSchema = z
     autoMinorVersionUpgrade: z.boolean().default(true).meta({ description: 'Let RDS apply minor upgrades in the maintenance window; false pins a full `engineVersion`.' }),
     extendedSupport: z
       .boolean()
-      .default(false)
+      .optional()
       .meta({
         description:
-          'Accept RDS Extended Support (billed per vCPU-hour) once the major version is past standard support; required for `"8.0"` (ended 2026-07-31). false: RDS upgrades the major version at the end of standard support.',
+          'RDS Extended Support (`engine_lifecycle_support`, billed per vCPU-hour past standard support), always written to the plan. Default: true for a major version already past standard support (`"8.0"`, ended 2026-07-31; it cannot run without it), false otherwise (RDS upgrades the major version when standard support ends). `false` on `"8.0"` is refused. Left optional so base env files stay readable by copies pinned to older releases (ADR 0011).',
       }),
     instanceClass: checked(text(), instanceClassProblem).default('db.t4g.micro').meta({ description: 'RDS instance class of the t, m, r, x or z families, e.g. db.t4g.small.' }),
     allocatedStorageGb: z
@@ -286,6 +287,9 @@ const environmentSchema = z
         description: `Scheduled tasks by job name; names follow the name rule, must not be ${RESERVED_JOB_NAMES.join(', ')} or constructor, and \`lq3-<env>-<job>\` (the schedule's name) is at most ${MAX_JOB_RESOURCE_NAME} characters.`,
       }),
     officeHours: officeHoursSchema.optional().meta({ description: 'Scale every service to zero outside these hours (copies, to stay cheap when idle). Not for production base envs.' }),
+    usage: usageSchema
+      .optional()
+      .meta({ description: 'Usage assumptions of the cost estimate (`nx run <project>:cost`): each field overrides the same field of tools/cost/usage.yaml. Synth ignores them.' }),
   })
   .strict()
   .superRefine(checkEnvironment);

@@ -11,3 +11,4 @@ export * from './module-versions';
 export * from './organisation';
 export * from './synth';
 export * from './synth-output';
+export * from './usage-assumptions';

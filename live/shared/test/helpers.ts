@@ -108,5 +108,5 @@ function changed(config: Config, patch: (env: Config) => void): Config {
  * Pinned envs keep the schema of the release they run until then (ADR 0011).
  */
 export function promotedEnvYaml(yaml: string): string {
-  return yaml.replace(/^( +)engineVersion: "8\.0\.\d+"$/gm, '$1engineVersion: "8.0"\n$1extendedSupport: true');
+  return yaml.replace(/^( +)engineVersion: "8\.0\.\d+"$/gm, '$1engineVersion: "8.0"');
 }

@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import type { Environment } from '../environment';
 import { databaseIdentifier } from '../environment-references';
 import { EnvironmentStack } from '../environment-stack';
-import { DATABASE_BACKUP_WINDOW, DATABASE_MAINTENANCE_WINDOW } from '../environment-rules';
+import { DATABASE_BACKUP_WINDOW, DATABASE_MAINTENANCE_WINDOW, extendedSupportOf } from '../environment-rules';
 import { LOG_RETENTION_DAYS } from '../organisation';
 import type { NetworkStack } from './network-stack';
 
@@ -24,7 +24,7 @@ export class DataStack extends EnvironmentStack {
       identifier: databaseIdentifier(environment.name),
       engineVersion: db.engineVersion,
       autoMinorVersionUpgrade: db.autoMinorVersionUpgrade,
-      extendedSupport: db.extendedSupport,
+      extendedSupport: extendedSupportOf(db),
       instanceClass: db.instanceClass,
       allocatedStorageGb: db.allocatedStorageGb,
       maxAllocatedStorageGb: db.allocatedStorageGb * 4,
