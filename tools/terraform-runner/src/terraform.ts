@@ -6,10 +6,15 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { TerraformBinary } from './binary';
+import { holder, waitForLock } from './file-lock';
 import { runCommand, type CommandResult } from './process';
 
 /** Wait this long for another run's state lock before failing (the issue's `-lock-timeout`). */
 const LOCK_TIMEOUT = '5m';
+/** Serializes inits into the shared plugin cache across runner processes. */
+const CACHE_LOCK_FILE = '.lq3-init.lock';
+/** A cold init of every provider takes well under this, even on a busy machine. */
+const CACHE_LOCK_TIMEOUT_MS = 15 * 60_000;
 
 export type PlanExit = 'no-changes' | 'changes' | 'error';
 
@@ -24,14 +29,31 @@ export class Terraform {
   }
 
   /**
-   * One init at a time: inits fill the shared plugin cache, and Terraform does
-   * not lock it against concurrent writers.
+   * One init at a time, in this run and across runs on this machine: inits fill
+   * the shared plugin cache, and Terraform does not lock it against concurrent
+   * writers (two envs planned side by side fail with "mkdir …: file exists").
    */
   init(workingDirectory: string, options: { backend?: boolean } = {}): Promise<CommandResult> {
     const args = ['init', '-input=false', '-no-color', ...(options.backend === false ? ['-backend=false'] : [])];
-    const run = this.initQueue.then(() => this.run(workingDirectory, args));
+    const run = this.initQueue.then(async (): Promise<CommandResult> => {
+      let release: () => void;
+      try {
+        release = await waitForLock(join(this.pluginCacheDir, CACHE_LOCK_FILE), holder('init'), { timeoutMs: CACHE_LOCK_TIMEOUT_MS });
+      } catch (error) {
+        return { exitCode: -1, stdout: '', stderr: `${error instanceof Error ? error.message : String(error)}\n`, durationMs: CACHE_LOCK_TIMEOUT_MS };
+      }
+      try {
+        return await this.run(workingDirectory, args);
+      } finally {
+        release();
+      }
+    });
     this.initQueue = run.catch(() => undefined);
     return run;
+  }
+
+  private get pluginCacheDir(): string {
+    return this.env['TF_PLUGIN_CACHE_DIR'] as string;
   }
 
   async plan(workingDirectory: string, planFile: string, destroy: boolean): Promise<CommandResult & { outcome: PlanExit }> {

@@ -128,6 +128,23 @@ describe('plan', () => {
     expect(existsSync(sandbox.pluginCache)).toBe(true);
   });
 
+  it('never runs two inits into one plugin cache at once, even from two runs side by side', async () => {
+    sandbox = new Sandbox({ default: { init: { delayMs: 80 }, plan: { delayMs: 80 } } });
+    const staging = sandbox.project('staging01', ENV_STACKS.slice(0, 3));
+    const production = sandbox.project('production01', [
+      { name: 'production01-network' },
+      { name: 'production01-data', dependencies: ['production01-network'] },
+      { name: 'production01-edge', dependencies: ['production01-network'] },
+    ]);
+    // Two Terraform instances, as two runner processes have: only the file lock in the cache can serialize them.
+    const runs = await Promise.all([plan(sandbox.context(staging)), plan(sandbox.context(production))]);
+    expect(runs.map((run) => run.ok)).toEqual([true, true]);
+    const calls = sandbox.calls();
+    expect(maxOverlap(stackSpans(calls, ['init']).values())).toBe(1);
+    expect(maxOverlap(stackSpans(calls, ['init', 'plan', 'show']).values())).toBeGreaterThan(1);
+    expect(existsSync(join(sandbox.pluginCache, '.lq3-init.lock'))).toBe(false);
+  });
+
   it('defaults TF_PLUGIN_CACHE_DIR to ~/.terraform.d/plugin-cache', async () => {
     sandbox = new Sandbox();
     const projectDir = sandbox.project('staging01', ENV_STACKS.slice(0, 1));
