@@ -51,6 +51,13 @@ export interface EcsServiceDeployment {
    * @default 10
    */
   readonly bakeTimeMinutes?: number;
+  /**
+   * Blue/green only: roll a deployment back when the target 5xx count of the service
+   * (summed over both target groups) stays above `errorsPerMinute` for 2 of 3 minutes,
+   * through an alarm in the service's deployment `alarms`.
+   * @default no alarm-based rollback (the circuit breaker still rolls back failing tasks)
+   */
+  readonly alarmRollback?: { readonly albArnSuffix: string; readonly errorsPerMinute?: number };
 }
 
 /** A time-based change of the scaling bounds, e.g. scale to zero outside office hours. */

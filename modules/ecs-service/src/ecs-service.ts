@@ -5,6 +5,7 @@ import {
 import { AppautoscalingScheduledAction } from '@cdktf/provider-aws/lib/appautoscaling-scheduled-action';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
@@ -163,6 +164,8 @@ export class EcsService extends Construct {
     this.infrastructureRole = routing?.infrastructureRole;
 
     const lb = props.loadBalancer;
+    const alarmRollback = blueGreen ? props.deployment?.alarmRollback : undefined;
+    const rollbackAlarm = alarmRollback && routing ? this.rollbackAlarm(name, alarmRollback, routing.targetGroups) : undefined;
     this.service = new EcsServiceResource(this, 'service', {
       name,
       cluster: props.clusterArn,
@@ -208,8 +211,14 @@ export class EcsService extends Construct {
           : undefined,
       // ECS rejects target groups that no listener routes to, and needs its role before the first deployment.
       dependsOn: routing?.dependencies,
-      // Auto-scaling owns the task count once it is on.
-      lifecycle: props.autoScaling ? { ignoreChanges: ['desired_count'] } : undefined,
+      alarms: rollbackAlarm ? { alarmNames: [rollbackAlarm.alarmName], enable: true, rollback: true } : undefined,
+      // Auto-scaling owns the task count once it is on. Under blue/green, ECS swaps the target
+      // groups on every deployment and a release step deploys new revisions (ADR 0012,
+      // hashicorp/terraform-provider-aws#45678): Terraform must not swap them back.
+      lifecycle:
+        props.autoScaling || blueGreen
+          ? { ignoreChanges: [...(props.autoScaling ? ['desired_count'] : []), ...(blueGreen ? ['task_definition', 'load_balancer'] : [])] }
+          : undefined,
     });
 
     this.serviceName = this.service.name;
@@ -239,6 +248,33 @@ export class EcsService extends Construct {
       name: 'application',
       role: this.taskRole.id,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.taskStatements) }),
+    });
+  }
+
+  /** Target 5xx of both target groups (either may be live): the deployment rolls back when it fires. */
+  private rollbackAlarm(name: string, rollback: { albArnSuffix: string; errorsPerMinute?: number }, targetGroups: LbTargetGroup[]): CloudwatchMetricAlarm {
+    return new CloudwatchMetricAlarm(this, 'deployment-5xx', {
+      alarmName: `${name}-deployment-5xx`,
+      alarmDescription: `Target 5xx of ${name} during a blue/green deployment: ECS rolls it back`,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: rollback.errorsPerMinute ?? 10,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: 'notBreaching',
+      metricQuery: [
+        ...targetGroups.map((tg, i) => ({
+          id: `errors${i + 1}`,
+          returnData: false,
+          metric: {
+            namespace: 'AWS/ApplicationELB',
+            metricName: 'HTTPCode_Target_5XX_Count',
+            period: 60,
+            stat: 'Sum',
+            dimensions: { LoadBalancer: rollback.albArnSuffix, TargetGroup: tg.arnSuffix },
+          },
+        })),
+        { id: 'errors', label: 'Target 5xx of both target groups', expression: targetGroups.map((_, i) => `FILL(errors${i + 1}, 0)`).join(' + '), returnData: true },
+      ],
     });
   }
 

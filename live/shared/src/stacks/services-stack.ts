@@ -1,4 +1,5 @@
 import { EcsCluster, EcsService, type EcsServiceAutoScaling, type EcsServiceProps, type EcsServiceScheduledAction } from '@lq3/ecs-service';
+import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AppConfig, Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
@@ -89,11 +90,20 @@ export class ServicesStack extends EnvironmentStack {
             priority: FIRST_PRIORITY + index * PRIORITY_STEP,
             healthCheckPath: app.healthCheckPath,
           },
-          deployment: { strategy: environment.deployment.strategy, bakeTimeMinutes: environment.deployment.bakeTimeMinutes },
+          deployment: {
+            strategy: environment.deployment.strategy,
+            bakeTimeMinutes: environment.deployment.bakeTimeMinutes,
+            // The bake time watches what users get: target 5xx roll the deployment back.
+            ...(environment.deployment.strategy === 'blueGreen' ? { alarmRollback: { albArnSuffix: alb.arnSuffix } } : {}),
+          },
           ...autoScaling(environment, app, alb.arnSuffix),
         })),
       ]),
     );
+    for (const [appName, service] of this.services) {
+      // The revision a blue/green release step deploys (ADR 0012).
+      new TerraformOutput(this, `${appName}-task-definition`, { value: service.taskDefinitionArn, description: `Task definition revision of ${appName} to deploy` });
+    }
     for (const [appName, app] of environment.apps) {
       if (app.usesDatabase) this.service(appName).grantPolicy([db.connectStatement(databaseUser(appName, app))]);
     }
