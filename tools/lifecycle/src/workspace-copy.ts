@@ -1,15 +1,18 @@
 /**
  * The lifecycle test edits env.yaml files (an image tag, `enabled`), so it runs
  * in a copy of the workspace: the sources as they are now (uncommitted edits
- * included), with node_modules and .venv linked from the checkout, and a fresh
- * Nx cache. The checkout itself is never written to.
+ * included), with every node_modules and .venv linked from the checkout (so an
+ * env pinning a module release runs that release, as in the checkout), and a
+ * fresh Nx cache. The checkout itself is never written to.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 /** Generated or machine-local: never copied. */
-const SKIPPED = new Set(['node_modules', '.git', '.nx', '.venv', 'tfplan', 'coverage', 'dist', '__pycache__', '.terraform']);
+const SKIPPED = new Set(['.git', '.nx', 'tfplan', 'coverage', 'dist', '__pycache__', '.terraform']);
+/** Installed, not sources: linked from the checkout wherever they are (an env pinning a release has its own node_modules). */
+const LINKED = new Set(['node_modules', '.venv']);
 
 export interface WorkspaceCopy {
   readonly root: string;
@@ -22,14 +25,16 @@ export function copyWorkspace(workspaceRoot: string): WorkspaceCopy {
   const parent = mkdtempSync(join(tmpdir(), 'lq3-lifecycle-'));
   const root = join(parent, 'workspace');
   mkdirSync(root);
+  const links: string[] = [];
   cpSync(workspaceRoot, root, {
     recursive: true,
     filter: (source) => {
       const name = basename(source);
-      return !SKIPPED.has(name) && !name.startsWith('cdktf.out');
+      if (LINKED.has(name)) links.push(relative(workspaceRoot, source));
+      return !SKIPPED.has(name) && !LINKED.has(name) && !name.startsWith('cdktf.out');
     },
   });
-  for (const linked of ['node_modules', '.venv']) symlinkSync(join(workspaceRoot, linked), join(root, linked));
+  for (const link of links) symlinkSync(join(workspaceRoot, link), join(root, link));
   return {
     root,
     editEnv(project, edit) {
