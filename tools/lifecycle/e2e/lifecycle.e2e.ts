@@ -168,7 +168,7 @@ describe('an environment’s life against the emulators', () => {
     await run('staging01:plan', ...runnerFlags());
     const summary = readSummary(copy.root, 'staging01');
     expect(summary.stacks.filter((stack) => stack.status !== 'no-changes').map((stack) => stack.stack)).toEqual(['staging01-services']);
-    expect(changesOf(summary)).toEqual([
+    expect(changesOf(summary).sort()).toEqual([
       'staging01-services: replace aws_ecs_task_definition.web_task-definition_5F540415',
       'staging01-services: update aws_ecs_service.web_service_10983F6A',
     ]);
