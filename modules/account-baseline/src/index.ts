@@ -1,0 +1,1 @@
+export { AccountBaseline, type AccountBaselineProps, type FindingNotifications, type PasswordPolicy } from './account-baseline';
