@@ -1,0 +1,1 @@
+export { CostAlerts, type CostAlertsProps } from './cost-alerts';
