@@ -1,0 +1,1 @@
+export { SlackChannel, type SlackChannelProps } from './slack-channel';
