@@ -9,6 +9,7 @@ import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import pkg from '../package.json';
 import { AccessLogsBucket } from './access-logs-bucket';
+import type { AlbEndpoint } from './shared-alb';
 import { isToken, requireCidrList, requireIntegerInRange, requireIpv4Cidr } from './validation';
 
 export interface AlbProps {
@@ -183,7 +184,7 @@ const MAX_HOSTS_PER_RULE = 3;
  * security group that admits only the given CIDRs and reaches only the VPC.
  * Add target groups with `addTargetGroup` and host rules with `addHostRoute`.
  */
-export class Alb extends Construct {
+export class Alb extends Construct implements AlbEndpoint {
   readonly albArn: string;
   /** For CloudWatch dimensions and `ALBRequestCountPerTarget` resource labels. */
   readonly arnSuffix: string;
