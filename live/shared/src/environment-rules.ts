@@ -13,6 +13,7 @@ import { timeZoneProblem } from '@lq3/cron-task';
 import { fargateSizeProblem } from '@lq3/ecs-service';
 import { END_OF_STANDARD_SUPPORT, engineVersionProblem } from '@lq3/rds-replica-pair';
 import type { z } from 'zod';
+import { idleCopyProblems } from './copy-environments';
 import type { EnvironmentConfig } from './environment';
 
 /** Env, app and job names: they become parts of AWS resource names (`lq3-<env>-<app>`). */
@@ -52,6 +53,7 @@ export function checkEnvironment(env: EnvironmentConfig, ctx: Context): void {
   const engine = engineVersionProblem(env.database.engineVersion, env.database.autoMinorVersionUpgrade, extendedSupportOf(env.database));
   if (engine) refuse(['database', engine.startsWith('MySQL') ? 'extendedSupport' : 'engineVersion'], engine.replace(/set extendedSupport to/, 'set it to true to'));
   checkBaseProtections(env, refuse);
+  for (const [path, message] of idleCopyProblems(env)) refuse(path, message);
 }
 
 type Refuse = (path: Path, message: string) => void;

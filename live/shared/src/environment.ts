@@ -286,7 +286,10 @@ const environmentSchema = z
       .meta({
         description: `Scheduled tasks by job name; names follow the name rule, must not be ${RESERVED_JOB_NAMES.join(', ')} or constructor, and \`lq3-<env>-<job>\` (the schedule's name) is at most ${MAX_JOB_RESOURCE_NAME} characters.`,
       }),
-    officeHours: officeHoursSchema.optional().meta({ description: 'Scale every service to zero outside these hours (copies, to stay cheap when idle). Not for production base envs.' }),
+    officeHours: officeHoursSchema.optional().meta({
+      description:
+        "Scale every service to zero outside these hours (copies, to stay cheap when idle). A copy's database is stopped outside them too (started 15 minutes before): its jobs that use the database must run inside them, and it may have no read replicas (ADR 0013). Not for production base envs.",
+    }),
     usage: usageSchema
       .optional()
       .meta({ description: 'Usage assumptions of the cost estimate (`nx run <project>:cost`): each field overrides the same field of tools/cost/usage.yaml. Synth ignores them.' }),

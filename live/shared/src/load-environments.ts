@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { ACCOUNTS_FILE, checkAccounts } from './accounts';
 import { ConfigError, ConfigErrors } from './config-error';
 import { envFileSchema, toEnvironment, type Environment } from './environment';
+import { sharedLoadBalancerProblems } from './copy-environments';
 import { MAX_JOB_RESOURCE_NAME } from './environment-rules';
 import { resourceName } from './organisation';
 import { readPlainYaml } from './yaml-data';
@@ -94,6 +95,7 @@ function checkAcrossFiles(own: Environment[], siblings: Environment[]): void {
     checkNameCollisions(env, all, field);
     checkNetworkAcrossFiles(env, all, byName, field);
     checkCopy(env, byName, field);
+    for (const [path, message] of sharedLoadBalancerProblems(env, all)) throw new ConfigError(env.sourceFile, field(path), message);
     const hostnames = [...env.apps.values()].map((app) => app.hostname);
     const otherHost = all
       .flatMap((other) => (other === env ? [] : [...other.apps.values()].map((app) => ({ other, host: app.hostname }))))

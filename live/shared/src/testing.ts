@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeEnvironment } from './compose';
+import { RDS_START_TARGET, RDS_STOP_TARGET } from './constructs/database-schedule';
 import { synthesizeInto } from './synth';
 import { readSynthOutput } from './synth-output';
 
@@ -63,7 +64,7 @@ export interface ParallelEnvironmentExpectation {
 
 /**
  * The Jest tests every parallel environment shares (VPC reuse, snapshot copy,
- * scale-to-zero, own ALB and hostnames); call inside a `describe`.
+ * scale-to-zero, the base's ALB, a database stopped outside office hours); call inside a `describe`.
  */
 export function testParallelEnvironment(stacks: Record<string, StackJson>, expected: ParallelEnvironmentExpectation): void {
   const { env, accountId, base, hostPrefix } = expected;
@@ -106,6 +107,11 @@ export function testParallelEnvironment(stacks: Record<string, StackJson>, expec
     for (const action of start) expect(action).toMatchObject({ schedule: 'cron(0 7 ? * MON-FRI *)', scalable_target_action: { min_capacity: '1', max_capacity: '1' } });
   });
 
+  it('stops its database outside office hours and starts it before them (ADR 0013)', () => {
+    const calls = Object.fromEntries(resourcesOf(stack('data'), 'aws_scheduler_schedule').map((schedule) => [(schedule.target as { arn: string }).arn, schedule.schedule_expression]));
+    expect(calls).toEqual({ [RDS_STOP_TARGET]: 'cron(0 20 ? * * *)', [RDS_START_TARGET]: 'cron(45 6 ? * MON-FRI *)' });
+  });
+
   it(`restores its database from the latest snapshot of ${base}'s and never replaces it for a newer one`, () => {
     expect(dataSourcesOf(stack('data'), 'aws_db_snapshot')).toEqual([expect.objectContaining({ db_instance_identifier: `lq3-${base}-mysql`, most_recent: true })]);
     const [writer] = resourcesOf(stack('data'), 'aws_db_instance');
@@ -116,8 +122,10 @@ export function testParallelEnvironment(stacks: Record<string, StackJson>, expec
     expect(writer).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
   });
 
-  it('has its own ALB and hostnames', () => {
-    expect(resourcesOf(stack('edge'), 'aws_lb')).toHaveLength(1);
+  it(`routes its hostnames through ${base}'s ALB, with no load balancer of its own (ADR 0013)`, () => {
+    expect(resourcesOf(stack('edge'), 'aws_lb')).toEqual([]);
+    expect(dataSourcesOf(stack('edge'), 'aws_lb')).toEqual([expect.objectContaining({ name: `lq3-${base}` })]);
+    expect(resourcesOf(stack('edge'), 'aws_lb_listener_certificate')).toHaveLength(1);
     const names = resourcesOf(stack('dns'), 'cloudflare_dns_record').map((record) => record.name);
     expect(names.sort()).toEqual([`${hostPrefix}-admin.lq3.example.com`, `${hostPrefix}-api.lq3.example.com`, `${hostPrefix}.lq3.example.com`]);
   });

@@ -58,6 +58,7 @@ export const usageSchema = z
       .strict()
       .optional()
       .meta({ description: 'Database storage.' }),
+    cloudTrailDataEventsMillionPerMonth: amount('Million CloudTrail data events a month, for trails that record data events.'),
     jobs: z
       .object({ runMinutes: amount('Minutes one run of a scheduled job keeps its Fargate task.', 1440) })
       .strict()

@@ -34,11 +34,13 @@ function synth(enabled: boolean) {
 }
 
 describe('composeEnvironment', () => {
-  it('an enabled env has services, jobs, an ALB and DNS records', () => {
+  it('an enabled env has services, jobs, its certificate on the base env\'s ALB, and DNS records', () => {
     const stacks = synth(true);
     expect(resourcesOf(stacks['copy-services'], 'aws_ecs_service')).toHaveLength(2);
     expect(resourcesOf(stacks['copy-jobs'], 'aws_scheduler_schedule')).toHaveLength(1);
-    expect(resourcesOf(stacks['copy-edge'], 'aws_lb')).toHaveLength(1);
+    // A copy in its base's VPC shares the base's load balancer (ADR 0013).
+    expect(resourcesOf(stacks['copy-edge'], 'aws_lb')).toHaveLength(0);
+    expect(resourcesOf(stacks['copy-edge'], 'aws_lb_listener_certificate')).toHaveLength(1);
     expect(resourcesOf(stacks['copy-dns'], 'cloudflare_dns_record')).toHaveLength(2);
   });
 
@@ -60,7 +62,7 @@ describe('composeEnvironment', () => {
     const copy = synth(true);
     const base = synthesizeProject(join(tempWorkspace({ base: BASE, copy: parallel(true) }), 'live', 'base')).stacks;
     const forceDestroy = (stacks: typeof copy, stack: string) => resourcesOf(stacks[stack], 'aws_s3_bucket').map((bucket) => bucket['force_destroy']);
-    expect(forceDestroy(copy, 'copy-edge')).toEqual([true]);
+    expect(forceDestroy(copy, 'copy-edge')).toEqual([]); // no ALB, so no access log bucket of its own (ADR 0013)
     expect(forceDestroy(copy, 'copy-jobs')).toEqual([true]);
     expect(forceDestroy(base, 'base-edge')).toEqual([false]);
     expect(forceDestroy(base, 'base-jobs')).toEqual([false]);

@@ -87,6 +87,8 @@ export function copyEnv(name: string, base: string, patch: (env: Config) => void
     env.network = { reuse: base };
     env.database = { engineVersion: '8.0', extendedSupport: true, restoreFromLatestSnapshotOf: `lq3-${base}-mysql` };
     env.officeHours = {};
+    // Its database is stopped outside office hours (ADR 0013): the job runs inside them.
+    env.jobs = { nightly: { schedule: 'cron(0 12 ? * MON-FRI *)', command: ['bin/console', 'app:export'] } };
     patch(env);
   });
 }

@@ -1,6 +1,8 @@
 import { RdsReplicaPair } from '@lq3/rds-replica-pair';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { DatabaseSchedule } from '../constructs/database-schedule';
+import { databaseStopsWhenIdle } from '../copy-environments';
 import type { Environment } from '../environment';
 import { databaseIdentifier } from '../environment-references';
 import { EnvironmentStack } from '../environment-stack';
@@ -55,6 +57,17 @@ export class DataStack extends EnvironmentStack {
     if (this.database.restoredFromSnapshotArn) {
       // Which snapshot of the base this copy holds: fixed until the next refresh.
       new TerraformOutput(this, 'restored-from-snapshot', { value: this.database.restoredFromSnapshotArn, description: 'Snapshot of the base env this copy was restored from' });
+    }
+    if (databaseStopsWhenIdle(environment)) {
+      // A copy's database runs in office hours only, and stays stopped while the env is off (ADR 0013).
+      new DatabaseSchedule(this, 'mysql-schedule', {
+        name: databaseIdentifier(environment.name),
+        dbInstanceIdentifier: databaseIdentifier(environment.name),
+        dbInstanceArn: this.database.writer.arn,
+        accountId: environment.awsAccount.id,
+        kmsKeyArn: network.key.keyArn,
+        ...(environment.enabled && environment.officeHours ? { officeHours: environment.officeHours } : {}),
+      });
     }
   }
 }

@@ -1,17 +1,20 @@
-import { Alb, DnsValidatedCertificate } from '@lq3/alb';
+import { Alb, type AlbEndpoint, DnsValidatedCertificate, SharedAlb } from '@lq3/alb';
 import { AcmValidationRecords, CloudflareIpRanges, CloudflareZone } from '@lq3/cloudflare-dns';
 import type { Construct } from 'constructs';
+import { sharedLoadBalancerOf } from '../copy-environments';
 import type { Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
+import { resourceName } from '../organisation';
 import type { NetworkStack } from './network-stack';
 
 /**
  * Edge unit: the env's certificate (validated through DNS-only Cloudflare records) and
- * its internet-facing ALB, which admits only Cloudflare's published ranges.
+ * its internet-facing ALB, which admits only Cloudflare's published ranges — or, for a copy
+ * in its base env's VPC, the certificate on the base's ALB (ADR 0013).
  * Absent while the env is disabled.
  */
 export class EdgeStack extends EnvironmentStack {
-  readonly alb?: Alb;
+  readonly alb?: AlbEndpoint;
 
   constructor(scope: Construct, environment: Environment, network: NetworkStack) {
     super(scope, environment, 'edge');
@@ -22,12 +25,20 @@ export class EdgeStack extends EnvironmentStack {
 
     const hostnames = [...environment.apps.values()].map((app) => app.hostname);
     const zone = this.fromField('dnsZone', () => new CloudflareZone(this, 'zone', { name: environment.dnsZone }));
-    const cloudflareRanges = new CloudflareIpRanges(this, 'cloudflare-ranges');
     const certificate = this.fromField('apps', () => new DnsValidatedCertificate(this, 'certificate', { domainNames: hostnames }));
     const validation = new AcmValidationRecords(this, 'certificate-validation', {
       zoneId: zone.zoneId,
       domainValidationOptions: certificate.domainValidationOptions,
     });
+    const base = sharedLoadBalancerOf(environment);
+    if (base) {
+      // The base's ALB already admits Cloudflare only; this copy adds its certificate to its listener.
+      this.alb = this.fromField('network.reuse', () =>
+        new SharedAlb(this, 'alb', { loadBalancerName: resourceName(base), certificateArns: [certificate.validate(validation.records)] }),
+      );
+      return;
+    }
+    const cloudflareRanges = new CloudflareIpRanges(this, 'cloudflare-ranges');
     this.alb = this.fromField('alb', () => new Alb(this, 'alb', {
       name: this.name(),
       vpcId: network.network.vpcId,

@@ -1,6 +1,7 @@
 import { EcsCluster, EcsService, type EcsServiceAutoScaling, type EcsServiceProps, type EcsServiceScheduledAction } from '@lq3/ecs-service';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { firstListenerRulePriority, RULE_PRIORITY_STEP } from '../copy-environments';
 import type { AppConfig, Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
 import type { DataStack } from './data-stack';
@@ -20,10 +21,6 @@ function databaseUser(appName: string, app: AppConfig): string {
   return app.databaseUser ?? `app_${appName.replace(/-/g, '_')}`;
 }
 
-/** Listener rule priorities: apps in env.yaml order, 10 apart (blue/green uses two per app). */
-const FIRST_PRIORITY = 100;
-const PRIORITY_STEP = 10;
-
 /**
  * Services unit: the env's ECS cluster and one Fargate service per app behind the ALB,
  * routed by hostname. Apps with `usesDatabase` get the DB endpoints as environment and
@@ -39,7 +36,8 @@ export class ServicesStack extends EnvironmentStack {
     const alb = edge.alb;
     if (!alb) return;
     const db = data.database;
-    const cluster = new EcsCluster(this, 'cluster', { name: this.name() });
+    // Copies are test envs that idle most of the time: no Container Insights metrics to pay for (ADR 0013).
+    const cluster = new EcsCluster(this, 'cluster', { name: this.name(), ...(environment.role === 'copy' ? { containerInsights: 'disabled' as const } : {}) });
     this.cluster = cluster;
     // What apps with `usesDatabase` get: endpoints as plain values, their own MySQL user
     // (IAM database authentication: the task role signs a short-lived token per connection,
@@ -87,7 +85,8 @@ export class ServicesStack extends EnvironmentStack {
             listenerArn: alb.httpsListenerArn,
             albSecurityGroupId: alb.securityGroupId,
             hostHeaders: [app.hostname],
-            priority: FIRST_PRIORITY + index * PRIORITY_STEP,
+            // Apps in env.yaml order, 10 apart; a copy on its base's listener in its own block (ADR 0013).
+            priority: firstListenerRulePriority(environment) + index * RULE_PRIORITY_STEP,
             healthCheckPath: app.healthCheckPath,
           },
           deployment: {
