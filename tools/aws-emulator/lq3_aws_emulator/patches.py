@@ -27,6 +27,7 @@ def apply() -> list[str]:
         patch_rds_unique_resource_ids,
         patch_rds_instance_settings,
         patch_rds_restore_settings,
+        patch_rds_engine_lifecycle_support,
         patch_appautoscaling_tagging,
         patch_not_implemented_fails_fast,
     ]
@@ -260,6 +261,38 @@ def patch_rds_restore_settings() -> None:
         return instance
 
     RDSBackend.restore_db_instance_from_db_snapshot = restore_db_instance_from_db_snapshot
+
+
+def patch_rds_engine_lifecycle_support() -> None:
+    """RDS DB instances: keep and report ``EngineLifecycleSupport``.
+
+    moto 5.2.5 drops it on CreateDBInstance and RestoreDBInstanceFromDBSnapshot and never
+    reports it, so an aws_db_instance that sets ``engine_lifecycle_support`` (MySQL 8.0 is in
+    RDS Extended Support) re-planned it from "" on every plan. AWS stores the request's value
+    and, when none is given, ``open-source-rds-extended-support``, for a restore too; a read
+    replica has its source's (moto copies the source object, which carries it).
+    """
+    from moto.rds.models import DBInstance, RDSBackend
+
+    original_init = DBInstance.__init__
+    original_restore = RDSBackend.restore_db_instance_from_db_snapshot
+
+    @functools.wraps(original_init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.engine_lifecycle_support = kwargs.get("engine_lifecycle_support") or _DEFAULT_ENGINE_LIFECYCLE_SUPPORT
+
+    @functools.wraps(original_restore)
+    def restore_db_instance_from_db_snapshot(self: Any, from_snapshot_id: str, overrides: dict[str, Any]) -> Any:
+        instance = original_restore(self, from_snapshot_id, overrides)
+        instance.engine_lifecycle_support = overrides.get("engine_lifecycle_support") or _DEFAULT_ENGINE_LIFECYCLE_SUPPORT
+        return instance
+
+    DBInstance.__init__ = __init__
+    RDSBackend.restore_db_instance_from_db_snapshot = restore_db_instance_from_db_snapshot
+
+
+_DEFAULT_ENGINE_LIFECYCLE_SUPPORT = "open-source-rds-extended-support"
 
 
 def patch_appautoscaling_tagging() -> None:

@@ -111,6 +111,26 @@ def test_rds_restore_takes_instance_settings_from_the_request(emulator: Emulator
     rds.modify_db_instance(DBInstanceIdentifier="lq3-restore-asked", DeletionProtection=False, ApplyImmediately=True)
 
 
+def test_rds_engine_lifecycle_support(emulator: Emulator, staging_credentials):
+    rds = client(emulator, "rds", staging_credentials)
+    common = {"DBInstanceClass": "db.t4g.micro", "Engine": "mysql", "AllocatedStorage": 20,
+              "MasterUsername": "admin", "MasterUserPassword": "password123"}
+    rds.create_db_instance(DBInstanceIdentifier="lq3-els-standard", EngineLifecycleSupport="open-source-rds-extended-support-disabled", **common)
+    rds.create_db_instance(DBInstanceIdentifier="lq3-els-default", **common)
+    source_arn = rds.describe_db_instances(DBInstanceIdentifier="lq3-els-standard")["DBInstances"][0]["DBInstanceArn"]
+    rds.create_db_instance_read_replica(DBInstanceIdentifier="lq3-els-replica", SourceDBInstanceIdentifier=source_arn)
+    rds.create_db_snapshot(DBInstanceIdentifier="lq3-els-standard", DBSnapshotIdentifier="lq3-els-snap")
+    rds.restore_db_instance_from_db_snapshot(DBInstanceIdentifier="lq3-els-restored", DBSnapshotIdentifier="lq3-els-snap")
+    support = {name: rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0].get("EngineLifecycleSupport")
+               for name in ("lq3-els-standard", "lq3-els-default", "lq3-els-replica", "lq3-els-restored")}
+    assert support == {
+        "lq3-els-standard": "open-source-rds-extended-support-disabled",
+        "lq3-els-default": "open-source-rds-extended-support",
+        "lq3-els-replica": "open-source-rds-extended-support-disabled",
+        "lq3-els-restored": "open-source-rds-extended-support",
+    }
+
+
 def test_appautoscaling_tags(emulator: Emulator, staging_credentials):
     ecs = client(emulator, "ecs", staging_credentials)
     ecs.create_cluster(clusterName="lq3-scaling")
