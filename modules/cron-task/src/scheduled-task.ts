@@ -87,6 +87,13 @@ export interface ScheduledTaskProps {
    * @default `Runs <command> on <schedule>`
    */
   readonly description?: string;
+  /**
+   * Title of the failure message (Slack through AWS Chatbot), e.g. naming the
+   * environment and app; the body always names the task, the image it ran, the
+   * stop code and ECS's reason.
+   * @default `Scheduled job <name> failed`
+   */
+  readonly failureTitle?: string;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/;
@@ -254,14 +261,15 @@ export class ScheduledTask extends Construct {
       rule: failureRule.name,
       arn: props.alarmTopicArn,
       inputTransformer: {
-        inputPaths: { task: '$.detail.taskArn', stopCode: '$.detail.stopCode', reason: '$.detail.stoppedReason' },
+        // The image of the run: the family's latest revision when it ran, whatever the tag is now.
+        inputPaths: { task: '$.detail.taskArn', image: '$.detail.containers[0].image', stopCode: '$.detail.stopCode', reason: '$.detail.stoppedReason' },
         // AWS Chatbot's custom notification format: readable in Slack and in e-mail.
         inputTemplate: JSON.stringify({
           version: '1.0',
           source: 'custom',
           content: {
-            title: `Scheduled job ${name} failed`,
-            description: 'Task <task> stopped (<stopCode>): <reason>',
+            title: props.failureTitle ?? `Scheduled job ${name} failed`,
+            description: 'Task <task> running <image> stopped (<stopCode>): <reason>',
           },
         }),
       },

@@ -183,8 +183,15 @@ describe('ScheduledTask failure handling', () => {
   test('and notifies the topic with a readable message', () => {
     const target = only(resource, 'aws_cloudwatch_event_target') as { arn: string; input_transformer: { input_paths: object; input_template: string } };
     expect(target.arn).toBe(TOPIC);
-    expect(target.input_transformer.input_paths).toEqual({ task: '$.detail.taskArn', stopCode: '$.detail.stopCode', reason: '$.detail.stoppedReason' });
-    expect(JSON.parse(target.input_transformer.input_template).content.title).toBe('Scheduled job lq3-staging01-export failed');
+    expect(target.input_transformer.input_paths).toEqual({ task: '$.detail.taskArn', image: '$.detail.containers[0].image', stopCode: '$.detail.stopCode', reason: '$.detail.stoppedReason' });
+    const { content } = JSON.parse(target.input_transformer.input_template);
+    expect(content.title).toBe('Scheduled job lq3-staging01-export failed');
+    expect(content.description).toBe('Task <task> running <image> stopped (<stopCode>): <reason>');
+  });
+
+  test('a failure title can name where and what the job runs', () => {
+    const target = only(synthJob({ failureTitle: ':x: staging01 · job export (api) failed' }).resource, 'aws_cloudwatch_event_target') as { input_transformer: { input_template: string } };
+    expect(JSON.parse(target.input_transformer.input_template).content.title).toBe(':x: staging01 · job export (api) failed');
   });
 });
 
