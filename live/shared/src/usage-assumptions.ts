@@ -24,6 +24,7 @@ export const usageSchema = z
         databaseGbPerInstanceMonth: amount('GB of exported database logs (error, slow query) per running instance and month.'),
         enhancedMonitoringGbPerInstanceMonth: amount('GB of RDS Enhanced Monitoring per instance and month at a 60 s interval.'),
         flowLogGbPerMonth: amount('GB of VPC flow logs per VPC and month.'),
+        cloudTrailGbPerMonth: amount('GB a month a CloudTrail trail delivers to CloudWatch Logs.'),
         otherGbPerGroupMonth: amount('GB per month for any other log group.'),
         storedCompressionRatio: amount('Stored (compressed) GB per ingested GB.', 1),
         storedMonthsCap: amount('Months of ingestion a log group holds at most (its retention caps it too).', 120),
@@ -59,6 +60,14 @@ export const usageSchema = z
       .optional()
       .meta({ description: 'Database storage.' }),
     cloudTrailDataEventsMillionPerMonth: amount('Million CloudTrail data events a month, for trails that record data events.'),
+    guardDuty: z
+      .object({
+        cloudTrailEventsMillionPerMonth: amount('Million CloudTrail management events GuardDuty analyzes a month.'),
+        logsGbPerMonth: amount('GB of VPC flow and DNS logs GuardDuty analyzes a month.'),
+      })
+      .strict()
+      .optional()
+      .meta({ description: 'GuardDuty, billed by what it analyzes (account layer).' }),
     jobs: z
       .object({ runMinutes: amount('Minutes one run of a scheduled job keeps its Fargate task.', 1440) })
       .strict()
