@@ -1,5 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { configTargets } from './config-target';
+import { costTargets } from './cost-target';
 import { policyTargets } from './policy-target';
 import { terraformTargets } from './terraform-targets';
 
@@ -28,6 +29,7 @@ export function liveTargets(projectRoot: string): Record<string, TargetConfigura
     },
     ...configTargets(projectRoot),
     ...policyTargets(projectRoot),
+    ...costTargets(projectRoot),
     ...terraformTargets(projectRoot),
   };
 }

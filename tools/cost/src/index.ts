@@ -1,0 +1,11 @@
+export { type Amounts, EstimateContext, RDS_START_TARGET, RDS_STOP_TARGET } from './context';
+export { estimateEnvironment, type EnvEstimate, type Subtotal } from './estimate';
+export { loadPriceBook, PriceBook, PRICE_KEYS, type PriceKey } from './prices';
+export { estimateProject, factsOf, usageOf, workspaceEnvironments, type ProjectEstimate } from './project';
+export { hasSchedules, idleShare, renderText, signedUsd, usd } from './report';
+export { resourcesOfPlan, resourcesOfStack, type PlanResources, type Resource } from './resources';
+export { type CostLine, FREE_TYPES, RULES, ruleFor, UnpricedTypeError } from './rules';
+export { firingsPerWeek, longestGapMinutes, weeklyLevels } from './schedule';
+export { copyWorkspace, liveProjects, WORKSPACE_ROOT, type WorkspaceCopy } from './workspace-synth';
+export { loadUsageFile, resolveUsage, type Usage, type UsageFile } from './usage';
+export { planCosts, type PlanCost, type PlannedStack } from './plan-cost';
