@@ -5,6 +5,7 @@
  * format_version 0.x and 1.x) and carries attribute NAMES only: plan JSON holds
  * real values, sensitive ones included, and none of them may leave the runner.
  */
+import type { PlanCost } from '@lq3/cost';
 
 /**
  * Resource types whose deletion or replacement loses data or breaks what
@@ -115,6 +116,11 @@ export interface EnvPlanSummary {
   generatedAt: string;
   terraform: { binary: string; version: string };
   stacks: StackPlanSummary[];
+  /**
+   * Monthly cost estimate of each env before and after this plan (tools/cost, list prices):
+   * totals and cost driver names, never a value from the plan. Absent in older summaries.
+   */
+  costs?: PlanCost[];
 }
 
 type Counts = StackPlanSummary['counts'];

@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentCommit, formatDuration, indent, planDir, projectName, SUMMARY_FILE, type RunnerContext } from './context';
+import { costsOfPlans } from './plan-costs';
 import { summarizePlan, type EnvPlanSummary, type StackPlanSummary } from './plan-summary';
 import { runInDependencyOrder } from './schedule';
 import { releaseSetAtBase, withModulesBefore } from './modules-before';
@@ -91,6 +92,7 @@ export async function planStacks(
       stacks.map((stack) => results.get(stack.name) ?? errorSummary(stack, 0, 'not planned')),
       releaseSetAtBase(context),
     ),
+    costs: costsOfPlans(context, stacks, results, outDir),
   };
   return { summary, ok: summary.stacks.every((stack) => stack.status !== 'error') };
 }
