@@ -16,6 +16,7 @@ import {
   type ResourceChangeSummary,
   type StackPlanSummary,
 } from '@lq3/terraform-runner/src/plan-summary';
+import { signedUsd, usd } from '@lq3/cost/src/report';
 import { cellText, codeBlock, inlineCode, plural, table } from './markdown';
 
 export type Flavour = 'github' | 'bitbucket';
@@ -90,7 +91,7 @@ export function renderComment(summaries: readonly EnvPlanSummary[], options: Ren
   const commit = options.commit ?? describeCommits(summaries);
 
   const essentialWith = (cap: number) =>
-    [COMMENT_MARKERS[flavour], header(commit, envs), dangerSection(envs, cap), errorSection(envs, cap), deferredSection(envs, cap), countsSection(envs, cap)].filter(
+    [COMMENT_MARKERS[flavour], header(commit, envs), dangerSection(envs, cap), errorSection(envs, cap), deferredSection(envs, cap), countsSection(envs, cap), costSection(summaries, cap)].filter(
       (part): part is string => part !== undefined,
     );
   const modules = modulesSection(envs, flavour);
@@ -400,6 +401,44 @@ function countsSection(envs: readonly EnvView[], cap: number): string | undefine
 
 function count(value: number): string {
   return value === 0 ? '·' : String(value);
+}
+
+// ---- monthly cost -------------------------------------------------------
+
+/** How many cost drivers a row names. */
+const COST_DRIVERS_SHOWN = 3;
+
+/**
+ * Per env, the monthly estimate before and after the plan and the change, with the drivers
+ * that move most; for envs with office hours, what the env costs running and idle all month.
+ * Only from summaries that carry costs (the runner adds them; older summaries do not).
+ */
+function costSection(summaries: readonly EnvPlanSummary[], cap: number): string | undefined {
+  const costs = summaries.flatMap((summary) => summary.costs ?? []).sort((a, b) => a.environment.localeCompare(b.environment));
+  if (costs.length === 0) return undefined;
+  const rows = costs.map((cost) => {
+    if (cost.error !== undefined) return [cellText(cost.environment), '—', '—', '—', `⚠️ no estimate: ${cellText(cost.error)}`];
+    const drivers = cost.drivers.slice(0, COST_DRIVERS_SHOWN).map((driver) => `${cellText(driver.driver)} ${signedUsd(driver.after - driver.before)}`);
+    const more = cost.drivers.length > COST_DRIVERS_SHOWN ? [`${plural(cost.drivers.length - COST_DRIVERS_SHOWN, 'more')}`] : [];
+    const unplanned = cost.unplanned ? [`${plural(cost.unplanned.length, 'stack')} not planned, counted as configured`] : [];
+    return [cellText(cost.environment), usd(cost.before), usd(cost.after), signedUsd(cost.after - cost.before), [...drivers, ...more, ...unplanned].join(', ') || '·'];
+  });
+  const { shown, note } = capRows(rows, cap);
+  const idle = costs.filter((cost) => cost.error === undefined && cost.afterRunning !== undefined && cost.afterIdle !== undefined);
+  const idleLine =
+    idle.length > 0
+      ? `Office hours, after the change — running all month / idle all month: ${idle
+          .map((cost) => `${cellText(cost.environment)} ${usd(cost.afterRunning!)} / ${usd(cost.afterIdle!)} (${Math.round((cost.afterIdle! / Math.max(cost.afterRunning!, 0.01)) * 100)} %)`)
+          .join(', ')}.`
+      : undefined;
+  return [
+    '#### Monthly cost (estimate)',
+    table(['Env', 'Before', 'After', 'Change', 'Largest changes'], shown),
+    ...(note ? ['', note] : []),
+    '',
+    ...(idleLine ? [idleLine, ''] : []),
+    '_USD a month at AWS list prices (tools/cost/prices), without tax, free tiers or discounts; traffic and log volumes are the assumptions in tools/cost/usage.yaml and env.yaml `usage:`. `npx nx run <project>:cost` shows every line._',
+  ].join('\n');
 }
 
 // ---- per-stack details --------------------------------------------------
