@@ -193,6 +193,18 @@ export const INVARIANTS = {
         ),
   },
 
+  baseContainerInsights: {
+    description: 'every ECS cluster of a non-disposable env has Container Insights on (copies run without, ADR 0013)',
+    check: (stacks) =>
+      stacks
+        .filter((stack) => !stack.disposableInfrastructure)
+        .flatMap((stack) =>
+          resourcesOfType(stack.json, 'aws_ecs_cluster')
+            .filter((cluster) => !nestedBlocks(cluster.config['setting']).some((setting) => setting['name'] === 'containerInsights' && ['enabled', 'enhanced'].includes(String(setting['value']))))
+            .map((cluster) => ({ stack: stack.name, where: cluster.address, problem: 'setting containerInsights must be enabled or enhanced' })),
+        ),
+  },
+
   noWorldIngress: {
     description: 'no security group admits 0.0.0.0/0 or ::/0 (the ALB admits Cloudflare ranges only)',
     check: (stacks) =>

@@ -18,6 +18,15 @@ describe('invariants over every synthesized environment', () => {
     expect(workspace.stacks.some((stack) => stack.account === 'production' && !stack.disposableData)).toBe(true);
   });
 
+  it('includes the account layer, its stacks bound to their accounts and never disposable', () => {
+    expect(liveProjects()).toContain('accounts');
+    const global = workspace.stacks.filter((stack) => stack.name.includes('-global-'));
+    expect(global.map((stack) => stack.name).sort()).toEqual(
+      ['production', 'staging'].flatMap((account) => ['audit', 'baseline', 'chat', 'cost'].map((unit) => `${account}-global-${unit}`)),
+    );
+    for (const stack of global) expect(stack).toMatchObject({ account: stack.name.split('-')[0], disposableData: false, disposableInfrastructure: false });
+  });
+
   it.each(Object.entries(INVARIANTS))('%s holds', (_name, invariant) => {
     expect(invariant.check(workspace.stacks)).toEqual([]);
   });
@@ -219,6 +228,16 @@ describe('productionLoadBalancers', () => {
       'aws_lb.public: enable_deletion_protection must be true',
     ]);
     expect(problemsOf('productionLoadBalancers', [withResource('aws_lb', 'public', { enable_deletion_protection: false }, { disposableInfrastructure: true })])).toEqual([]);
+  });
+});
+
+describe('baseContainerInsights', () => {
+  it('catches an ECS cluster without Container Insights in a base env, but not in a disposable copy', () => {
+    const off = { setting: [{ name: 'containerInsights', value: 'disabled' }] };
+    expect(problemsOf('baseContainerInsights', [withResource('aws_ecs_cluster', 'cluster', off)])).toEqual(['aws_ecs_cluster.cluster: setting containerInsights must be enabled or enhanced']);
+    expect(problemsOf('baseContainerInsights', [withResource('aws_ecs_cluster', 'cluster', { setting: undefined })])).toHaveLength(1);
+    expect(problemsOf('baseContainerInsights', [withResource('aws_ecs_cluster', 'cluster', off, { disposableInfrastructure: true })])).toEqual([]);
+    expect(problemsOf('baseContainerInsights', [withResource('aws_ecs_cluster', 'cluster', { setting: [{ name: 'containerInsights', value: 'enhanced' }] })])).toEqual([]);
   });
 });
 
