@@ -419,7 +419,7 @@ function costSection(summaries: readonly EnvPlanSummary[], cap: number): string 
   const rows = costs.map((cost) => {
     if (cost.error !== undefined) return [cellText(cost.environment), '—', '—', '—', `⚠️ no estimate: ${cellText(cost.error)}`];
     const drivers = cost.drivers.slice(0, COST_DRIVERS_SHOWN).map((driver) => `${cellText(driver.driver)} ${signedUsd(driver.after - driver.before)}`);
-    const more = cost.drivers.length > COST_DRIVERS_SHOWN ? [`${plural(cost.drivers.length - COST_DRIVERS_SHOWN, 'more')}`] : [];
+    const more = cost.drivers.length > COST_DRIVERS_SHOWN ? [`${cost.drivers.length - COST_DRIVERS_SHOWN} more`] : [];
     const unplanned = cost.unplanned ? [`${plural(cost.unplanned.length, 'stack')} not planned, counted as configured`] : [];
     return [cellText(cost.environment), usd(cost.before), usd(cost.after), signedUsd(cost.after - cost.before), [...drivers, ...more, ...unplanned].join(', ') || '·'];
   });
