@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import pkg from '../package.json';
 import { AccessLogsBucket } from './access-logs-bucket';
 import type { AlbEndpoint } from './shared-alb';
+import { createTestListener, validateTestListener } from './test-listener';
 import { isToken, requireCidrList, requireIntegerInRange, requireIpv4Cidr } from './validation';
 
 export interface AlbProps {
@@ -83,6 +84,19 @@ export interface AlbProps {
    * @default {}
    */
   readonly tags?: Record<string, string>;
+  /**
+   * Port of a second HTTPS listener for ECS blue/green test traffic (`testListenerArn`, for the
+   * service's `test_listener_rule`): ECS points it at the new tasks before production traffic
+   * moves. Same certificate and TLS policy as 443; unmatched hosts get a 404. Not 80 or 443.
+   * @default no test listener
+   */
+  readonly testListenerPort?: number;
+  /**
+   * IPv4 CIDRs admitted on `testListenerPort`: the sources of checks (e.g. the VPC's NAT
+   * addresses, an office or VPN range), not `ingressCidrs` and never 0.0.0.0/0. Required with the port.
+   * @default none
+   */
+  readonly testListenerIngressCidrs?: string[];
 }
 
 export interface AlbTargetGroupOptions {
@@ -194,6 +208,8 @@ export class Alb extends Construct implements AlbEndpoint {
   readonly securityGroupId: string;
   readonly httpsListenerArn: string;
   readonly httpListenerArn: string;
+  /** The blue/green test listener; undefined without `testListenerPort`. */
+  readonly testListenerArn?: string;
   readonly accessLogsBucketName: string;
 
   private readonly name: string;
@@ -282,6 +298,18 @@ export class Alb extends Construct implements AlbEndpoint {
       tags: this.tags,
     });
     this.httpsListenerArn = https.arn;
+
+    if (props.testListenerPort !== undefined && props.testListenerIngressCidrs !== undefined) {
+      this.testListenerArn = createTestListener(this, {
+        loadBalancerArn: lb.arn,
+        securityGroupId: securityGroup.id,
+        port: props.testListenerPort,
+        ingressCidrs: props.testListenerIngressCidrs,
+        certificateArn: props.certificateArn,
+        sslPolicy: props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        tags: this.tags,
+      });
+    }
   }
 
   /**
@@ -425,6 +453,7 @@ function validateProps(owner: string, props: AlbProps): void {
   if (props.sslPolicy !== undefined && !/^ELBSecurityPolicy-TLS13-/.test(props.sslPolicy)) {
     throw new Error(`${owner}: sslPolicy "${props.sslPolicy}" does not offer TLS 1.3; expected an ELBSecurityPolicy-TLS13-* policy.`);
   }
+  validateTestListener(owner, props.testListenerPort, props.testListenerIngressCidrs);
   if (props.accessLogsBucketName !== undefined && !isToken(props.accessLogsBucketName) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.accessLogsBucketName)) {
     throw new Error(`${owner}: accessLogsBucketName "${props.accessLogsBucketName}" is not a valid S3 bucket name; expected 3-63 lower-case letters, digits, dots and hyphens.`);
   }
