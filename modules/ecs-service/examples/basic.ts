@@ -6,7 +6,7 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { EcsCluster, EcsService } from '../src';
+import { EcsCluster, EcsService, HTTPS_TO_ANYWHERE } from '../src';
 
 const app = new App();
 const stack = new TerraformStack(app, 'services');
@@ -21,7 +21,10 @@ const alb = {
   httpsListenerArn: 'arn:aws:elasticloadbalancing:eu-central-1:123456789012:listener/app/acme-alb/50dc6c495c0c9188/f2f7dc8efc522ab2',
   securityGroupId: 'sg-0a1b2c3d4e5f60718',
   arnSuffix: 'app/acme-alb/50dc6c495c0c9188',
+  // A second HTTPS listener (e.g. @lq3/alb's testListenerPort) reachable only for checks.
+  testListenerArn: 'arn:aws:elasticloadbalancing:eu-central-1:123456789012:listener/app/acme-alb/50dc6c495c0c9188/0467ef3c8400ae65',
 };
+const databaseSecurityGroupId = 'sg-0d1e2f3a4b5c6d7e8';
 const databaseSecretArn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-1234abcd-AbCdEf';
 
 const cluster = new EcsCluster(stack, 'cluster', { name: 'acme-production' });
@@ -51,8 +54,12 @@ const api = new EcsService(stack, 'api', {
     hostHeaders: ['api.example.com'],
     priority: 100,
     healthCheckPath: '/health',
+    testListenerArn: alb.testListenerArn,
   },
-  deployment: { strategy: 'blueGreen', bakeTimeMinutes: 10 },
+  // HTTPS anywhere, and MySQL to the database only.
+  egress: [HTTPS_TO_ANYWHERE, { name: 'mysql', description: 'MySQL', port: 3306, securityGroupId: databaseSecurityGroupId }],
+  // Target errors of the new version during the bake time roll the deployment back.
+  deployment: { strategy: 'blueGreen', bakeTimeMinutes: 10, alarmRollback: { albArnSuffix: alb.arnSuffix } },
   autoScaling: {
     minCapacity: 2,
     maxCapacity: 8,

@@ -40,6 +40,35 @@ export interface EcsServiceLoadBalancer {
   readonly testListenerArn?: string;
 }
 
+/**
+ * One destination the tasks may open connections to: a separate
+ * `aws_vpc_security_group_egress_rule` on the tasks' security group.
+ */
+export interface EcsServiceEgressRule {
+  /** Unique per service (letters, digits, hyphens): names the rule resource, so editing other rules never replaces this one. */
+  readonly name: string;
+  /** What the tasks reach there; the rule's description. */
+  readonly description: string;
+  /**
+   * `tcp` or `udp`; "all protocols" is not offered.
+   * @default 'tcp'
+   */
+  readonly protocol?: 'tcp' | 'udp';
+  /** First (or only) port, 0-65535. */
+  readonly port: number;
+  /**
+   * Last port of a range.
+   * @default port
+   */
+  readonly toPort?: number;
+  /** An IPv4 CIDR destination; exactly one of `cidrIpv4`, `securityGroupId` and `prefixListId`. */
+  readonly cidrIpv4?: string;
+  /** A security group destination (e.g. the database's), in the same VPC. */
+  readonly securityGroupId?: string;
+  /** A managed prefix list destination (e.g. the S3 gateway endpoint's `com.amazonaws.<region>.s3`). */
+  readonly prefixListId?: string;
+}
+
 export type DeploymentStrategy = 'rolling' | 'blueGreen';
 
 export interface EcsServiceDeployment {
@@ -213,6 +242,13 @@ export interface EcsServiceProps {
    * @default none
    */
   readonly additionalSecurityGroupIds?: readonly string[];
+  /**
+   * Where the tasks may connect to. The list replaces the default; DNS needs no rule
+   * (security groups do not filter traffic to the Amazon-provided VPC resolver).
+   * @default [{ name: 'https', port: 443, cidrIpv4: '0.0.0.0/0' }] (HTTPS anywhere: AWS APIs, ECR and
+   *   CloudWatch Logs through NAT or VPC endpoints, S3, external HTTPS APIs; nothing else)
+   */
+  readonly egress?: readonly EcsServiceEgressRule[];
   /**
    * ALB routing. Omit for a worker that serves no HTTP traffic.
    * @default no load balancer

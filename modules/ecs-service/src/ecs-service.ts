@@ -23,6 +23,7 @@ import { Fn, Lazy, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import pkg from '../package.json';
 import type { EcsServiceAutoScaling, EcsServiceLoadBalancer, EcsServiceProps } from './ecs-service-props';
+import { egressRules } from './egress';
 import { policyDocument, serviceTrustPolicy, statementProblem, type PolicyStatement } from './iam';
 import { boundedName } from './names';
 import { ecrRepositoryArn, parseSecretReference } from './references';
@@ -128,15 +129,21 @@ export class EcsService extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     this.securityGroupId = securityGroup.id;
-    // Egress stays open: tasks in private subnets reach ECR, CloudWatch Logs, Secrets
-    // Manager/SSM and the app's own dependencies through NAT or VPC endpoints whose
-    // addresses are not stable enough to enumerate.
-    new VpcSecurityGroupEgressRule(this, 'egress-all', {
-      securityGroupId: securityGroup.id,
-      description: 'AWS APIs (ECR, logs, secrets) and application dependencies',
-      ipProtocol: '-1',
-      cidrIpv4: '0.0.0.0/0',
-    });
+    // Only the listed destinations (default: HTTPS anywhere). Fargate pulls the image, reads the
+    // secrets and ships logs through this group too. DNS needs no rule: security groups do not
+    // filter traffic to the Amazon-provided VPC resolver.
+    for (const rule of egressRules(props.egress)) {
+      new VpcSecurityGroupEgressRule(this, `egress-${rule.name}`, {
+        securityGroupId: securityGroup.id,
+        description: rule.description,
+        ipProtocol: rule.protocol ?? 'tcp',
+        fromPort: rule.port,
+        toPort: rule.toPort ?? rule.port,
+        cidrIpv4: rule.cidrIpv4,
+        referencedSecurityGroupId: rule.securityGroupId,
+        prefixListId: rule.prefixListId,
+      });
+    }
 
     const volumes = writablePaths(props).map((path) => ({ name: volumeName(path) }));
     const taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
@@ -251,29 +258,45 @@ export class EcsService extends Construct {
     });
   }
 
-  /** Target 5xx of both target groups (either may be live): the deployment rolls back when it fires. */
+  /**
+   * Errors users get from the service's targets, summed over both target groups: the target
+   * 5xx and the connections the ALB could not open (it answers those with 502/503). ECS swaps
+   * which group is live, so the sum always includes the green one — its test-listener traffic
+   * before the production shift, all production traffic during the bake time. The deployment
+   * rolls back when it fires.
+   */
   private rollbackAlarm(name: string, rollback: { albArnSuffix: string; errorsPerMinute?: number }, targetGroups: LbTargetGroup[]): CloudwatchMetricAlarm {
+    const metric = (id: string, metricName: string, tg: LbTargetGroup) => ({
+      id,
+      returnData: false,
+      metric: {
+        namespace: 'AWS/ApplicationELB',
+        metricName,
+        period: 60,
+        stat: 'Sum',
+        dimensions: { LoadBalancer: rollback.albArnSuffix, TargetGroup: tg.arnSuffix },
+      },
+    });
+    const errors = targetGroups.map((tg, i) => metric(`errors${i + 1}`, 'HTTPCode_Target_5XX_Count', tg));
+    const connectionErrors = targetGroups.map((tg, i) => metric(`connectionErrors${i + 1}`, 'TargetConnectionErrorCount', tg));
     return new CloudwatchMetricAlarm(this, 'deployment-5xx', {
       alarmName: `${name}-deployment-5xx`,
-      alarmDescription: `Target 5xx of ${name} during a blue/green deployment: ECS rolls it back`,
+      alarmDescription: `Target 5xx and connection errors of ${name} (both target groups) during a blue/green deployment: ECS rolls it back`,
       comparisonOperator: 'GreaterThanThreshold',
       threshold: rollback.errorsPerMinute ?? 10,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
+      // A group without traffic publishes nothing: no data is no error.
       treatMissingData: 'notBreaching',
       metricQuery: [
-        ...targetGroups.map((tg, i) => ({
-          id: `errors${i + 1}`,
-          returnData: false,
-          metric: {
-            namespace: 'AWS/ApplicationELB',
-            metricName: 'HTTPCode_Target_5XX_Count',
-            period: 60,
-            stat: 'Sum',
-            dimensions: { LoadBalancer: rollback.albArnSuffix, TargetGroup: tg.arnSuffix },
-          },
-        })),
-        { id: 'errors', label: 'Target 5xx of both target groups', expression: targetGroups.map((_, i) => `FILL(errors${i + 1}, 0)`).join(' + '), returnData: true },
+        ...errors,
+        ...connectionErrors,
+        {
+          id: 'errors',
+          label: 'Target 5xx and connection errors of both target groups',
+          expression: [...errors, ...connectionErrors].map((query) => `FILL(${query.id}, 0)`).join(' + '),
+          returnData: true,
+        },
       ],
     });
   }

@@ -1,5 +1,6 @@
 import { Token } from 'cdktf';
 import type { EcsServiceAutoScaling, EcsServiceHealthCheck, EcsServiceLoadBalancer, EcsServiceProps } from './ecs-service-props';
+import { egressProblems } from './egress';
 import { fargateSizeProblem } from './fargate';
 import { imageHasTagOrDigest, isArnOf, parseSecretReference } from './references';
 
@@ -7,6 +8,8 @@ import { imageHasTagOrDigest, isArnOf, parseSecretReference } from './references
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ROOT_USERS = new Set(['root', '0', 'root:root', '0:0']);
+/** Shortest bake time in which the rollback alarm (2 of 3 one-minute periods, ALB metrics about a minute late) can fire. */
+export const MIN_BAKE_WITH_ALARM_MINUTES = 5;
 
 /** Literal values are checked; Terraform references are taken as they come. */
 const literal = (value: string): boolean => !Token.isUnresolved(value);
@@ -45,9 +48,26 @@ export function validateEcsServiceProps(props: EcsServiceProps): string[] {
     check(props.loadBalancer !== undefined, 'deployment.strategy blueGreen needs a loadBalancer: ECS shifts traffic between two target groups behind a listener rule');
     const bake = props.deployment?.bakeTimeMinutes ?? 10;
     check(intIn(bake, 0, 1440), `deployment.bakeTimeMinutes ${bake} must be an integer 0-1440`);
-  } else if (props.loadBalancer?.testListenerArn !== undefined) {
-    problems.push('loadBalancer.testListenerArn only applies to deployment.strategy blueGreen; remove it or switch strategy');
+    const alarmRollback = props.deployment?.alarmRollback;
+    if (alarmRollback) {
+      // The alarm needs its evaluation window plus ALB metric delivery to fire; a shorter bake
+      // time would end (and remove the previous version) before it could roll anything back.
+      check(bake >= MIN_BAKE_WITH_ALARM_MINUTES, `deployment.bakeTimeMinutes ${bake} is shorter than the ${MIN_BAKE_WITH_ALARM_MINUTES} minutes the rollback alarm needs to fire (3-minute evaluation plus metric delivery); raise it or drop alarmRollback`);
+      const errors = alarmRollback.errorsPerMinute ?? 10;
+      check(Number.isInteger(errors) && errors >= 1, `deployment.alarmRollback.errorsPerMinute ${errors} must be a whole number of errors, at least 1`);
+      if (literal(alarmRollback.albArnSuffix)) {
+        check(/^app\/[A-Za-z0-9-]+\/[a-f0-9]+$/.test(alarmRollback.albArnSuffix), `deployment.alarmRollback.albArnSuffix "${alarmRollback.albArnSuffix}" must look like app/<alb-name>/<id>`);
+      }
+    }
+  } else {
+    if (props.loadBalancer?.testListenerArn !== undefined) {
+      problems.push('loadBalancer.testListenerArn only applies to deployment.strategy blueGreen; remove it or switch strategy');
+    }
+    if (props.deployment?.alarmRollback !== undefined) {
+      problems.push('deployment.alarmRollback only applies to deployment.strategy blueGreen (it watches both target groups during the bake time); remove it or switch strategy');
+    }
   }
+  problems.push(...egressProblems(props.egress));
 
   if (props.autoScaling) checkAutoScaling(props.autoScaling, props, desiredCount, check);
   return problems;

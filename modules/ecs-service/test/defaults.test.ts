@@ -92,8 +92,8 @@ describe('EcsService defaults (a worker with only the required props)', () => {
     expect(roles.map((role) => role.name).sort()).toEqual(['api-worker-execution', 'api-worker-task']);
   });
 
-  it('opens egress only, with no ingress and no load balancer resources for a worker', () => {
-    expect(worker.only('aws_vpc_security_group_egress_rule')).toMatchObject({ ip_protocol: '-1', cidr_ipv4: '0.0.0.0/0' });
+  it('opens HTTPS egress only, with no ingress and no load balancer resources for a worker', () => {
+    expect(worker.only('aws_vpc_security_group_egress_rule')).toMatchObject({ ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' });
     expect(worker.only('aws_security_group')).toMatchObject({ name_prefix: 'api-worker-', lifecycle: { create_before_destroy: true } });
     for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_lb_target_group', 'aws_lb_listener_rule', 'aws_appautoscaling_target']) {
       expect(worker.resources(type)).toEqual({});
