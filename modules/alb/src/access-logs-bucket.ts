@@ -3,13 +3,10 @@ import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-s
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { denyInsecureTransport, lockDown } from './private-bucket';
 
 /** Settings the Alb passes through from its own props (see AlbProps for their meaning). */
 export interface AccessLogsBucketProps {
@@ -44,25 +41,7 @@ export class AccessLogsBucket extends Construct {
     });
     this.bucketName = bucket.bucket;
 
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    const ownership = new S3BucketOwnershipControls(this, 'ownership', {
-      bucket: bucket.id,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
-    const versioning = new S3BucketVersioningA(this, 'versioning', {
-      bucket: bucket.id,
-      versioningConfiguration: { status: 'Enabled' },
-    });
+    const { publicAccess, ownership, encryption, versioning } = lockDown(this, bucket);
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: bucket.id,
       dependsOn: [versioning],
@@ -101,14 +80,7 @@ export class AccessLogsBucket extends Construct {
         resources: [logObjects],
       });
     }
-    statements.push({
-      sid: 'DenyInsecureTransport',
-      effect: 'Deny',
-      principals: [{ type: '*', identifiers: ['*'] }],
-      actions: ['s3:*'],
-      resources: [bucket.arn, `${bucket.arn}/*`],
-      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-    });
+    statements.push(denyInsecureTransport(bucket.arn));
     const policyDocument = new DataAwsIamPolicyDocument(this, 'policy-document', { statement: statements });
     const policy = new S3BucketPolicy(this, 'policy', {
       bucket: bucket.id,

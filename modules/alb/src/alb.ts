@@ -1,5 +1,5 @@
 import { Lb } from '@cdktf/provider-aws/lib/lb';
-import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListener, type LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerRule, type LbListenerRuleAction } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -9,6 +9,7 @@ import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import pkg from '../package.json';
 import { AccessLogsBucket } from './access-logs-bucket';
+import { ClientTrustStore } from './client-trust-store';
 import type { AlbEndpoint } from './shared-alb';
 import { createTestListener, validateTestListener } from './test-listener';
 import { isToken, requireCidrList, requireIntegerInRange, requireIpv4Cidr } from './validation';
@@ -79,6 +80,15 @@ export interface AlbProps {
    */
   readonly grantRegionalElbAccount?: boolean;
   /**
+   * Ask every HTTPS client for a certificate and admit only those that chain to these CAs:
+   * mutual TLS in verify mode through an ELB trust store, e.g. with Cloudflare's origin-pull CA
+   * so that only Cloudflare's Authenticated Origin Pulls complete a handshake. Both listeners
+   * then answer whatever no rule takes with a fixed 403 (plain HTTP carries no client
+   * certificate, so it is refused instead of redirected).
+   * @default none: no client certificate asked for, HTTP redirects to HTTPS, unmatched hosts get a 404
+   */
+  readonly clientCertificates?: AlbClientCertificates;
+  /**
    * Extra tags for the load balancer, its security group and target groups
    * (provider default tags still apply).
    * @default {}
@@ -97,6 +107,22 @@ export interface AlbProps {
    * @default none
    */
   readonly testListenerIngressCidrs?: string[];
+}
+
+/** Mutual TLS on the HTTPS listener (`AlbProps.clientCertificates`). */
+export interface AlbClientCertificates {
+  /** PEM bundle of the CA certificate(s) a client certificate must chain to; certificates only, never a key. */
+  readonly caCertificatesPem: string;
+  /**
+   * Name of the private bucket the construct creates for the bundle (ELB reads trust stores from S3).
+   * @default `<name lower-cased>-trust-store-<account id>`
+   */
+  readonly bucketName?: string;
+  /**
+   * Let `terraform destroy` delete the bundle bucket with its object versions.
+   * @default false
+   */
+  readonly bucketForceDestroy?: boolean;
 }
 
 export interface AlbTargetGroupOptions {
@@ -190,12 +216,16 @@ export interface AlbHostRoute {
 }
 
 const MAX_HOSTS_PER_RULE = 3;
+/** What a listener with client certificates answers when no rule admits the request. */
+const FORBIDDEN: LbListenerDefaultAction = { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', messageBody: 'Forbidden', statusCode: '403' } };
 
 /**
  * An internet-facing Application Load Balancer in public subnets: HTTPS only
  * (HTTP answers 301 to HTTPS), TLS 1.3 policy, unmatched hosts get a 404,
  * invalid headers dropped, access logs to an encrypted private bucket, and a
  * security group that admits only the given CIDRs and reaches only the VPC.
+ * With `clientCertificates`, only clients with a certificate from the given CAs
+ * complete a TLS handshake, and whatever no rule takes gets a fixed 403.
  * Add target groups with `addTargetGroup` and host rules with `addHostRoute`.
  */
 export class Alb extends Construct implements AlbEndpoint {
@@ -211,6 +241,8 @@ export class Alb extends Construct implements AlbEndpoint {
   /** The blue/green test listener; undefined without `testListenerPort`. */
   readonly testListenerArn?: string;
   readonly accessLogsBucketName: string;
+  /** The trust store client certificates are verified against; undefined without `clientCertificates`. */
+  readonly trustStoreArn?: string;
 
   private readonly name: string;
   private readonly vpcId: string;
@@ -279,11 +311,21 @@ export class Alb extends Construct implements AlbEndpoint {
     this.dnsName = lb.dnsName;
     this.zoneId = lb.zoneId;
 
+    const trustStore = props.clientCertificates
+      ? new ClientTrustStore(this, 'client-certificates', {
+          name: props.name,
+          caCertificatesPem: props.clientCertificates.caCertificatesPem,
+          bucketName: props.clientCertificates.bucketName,
+          bucketForceDestroy: props.clientCertificates.bucketForceDestroy ?? false,
+        })
+      : undefined;
+    this.trustStoreArn = trustStore?.trustStoreArn;
+
     const http = new LbListener(this, 'http', {
       loadBalancerArn: lb.arn,
       port: 80,
       protocol: 'HTTP',
-      defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+      defaultAction: [trustStore ? FORBIDDEN : { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
       tags: this.tags,
     });
     this.httpListenerArn = http.arn;
@@ -294,7 +336,8 @@ export class Alb extends Construct implements AlbEndpoint {
       protocol: 'HTTPS',
       sslPolicy: props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: 'fixed-response', fixedResponse: { contentType: 'text/plain', messageBody: 'Not Found', statusCode: '404' } }],
+      defaultAction: [trustStore ? FORBIDDEN : { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', messageBody: 'Not Found', statusCode: '404' } }],
+      mutualAuthentication: trustStore ? { mode: 'verify', trustStoreArn: trustStore.trustStoreArn, ignoreClientCertificateExpiry: false, advertiseTrustStoreCaNames: 'off' } : undefined,
       tags: this.tags,
     });
     this.httpsListenerArn = https.arn;
@@ -454,8 +497,21 @@ function validateProps(owner: string, props: AlbProps): void {
     throw new Error(`${owner}: sslPolicy "${props.sslPolicy}" does not offer TLS 1.3; expected an ELBSecurityPolicy-TLS13-* policy.`);
   }
   validateTestListener(owner, props.testListenerPort, props.testListenerIngressCidrs);
-  if (props.accessLogsBucketName !== undefined && !isToken(props.accessLogsBucketName) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.accessLogsBucketName)) {
-    throw new Error(`${owner}: accessLogsBucketName "${props.accessLogsBucketName}" is not a valid S3 bucket name; expected 3-63 lower-case letters, digits, dots and hyphens.`);
+  requireBucketName(owner, 'accessLogsBucketName', props.accessLogsBucketName);
+  if (props.clientCertificates) {
+    const pem = props.clientCertificates.caCertificatesPem;
+    if (isToken(pem) || !/^\s*(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/.test(pem)) {
+      throw new Error(
+        `${owner}: clientCertificates.caCertificatesPem is not a PEM bundle of certificates; expected one or more literal -----BEGIN CERTIFICATE----- blocks and nothing else (never a private key).`,
+      );
+    }
+    requireBucketName(owner, 'clientCertificates.bucketName', props.clientCertificates.bucketName);
+  }
+}
+
+function requireBucketName(owner: string, field: string, name: string | undefined): void {
+  if (name !== undefined && !isToken(name) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
+    throw new Error(`${owner}: ${field} "${name}" is not a valid S3 bucket name; expected 3-63 lower-case letters, digits, dots and hyphens.`);
   }
 }
 

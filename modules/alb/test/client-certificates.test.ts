@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Alb, type AlbProps } from '../src';
+import { type Json, newStack, ofType, single, synth } from './helpers';
+
+/** A throwaway self-signed CA made with openssl for these tests; trusted nowhere. */
+const TEST_CA = readFileSync(join(__dirname, 'fixtures', 'test-ca.pem'), 'utf8');
+const CERT = 'arn:aws:acm:eu-central-1:123456789012:certificate/0f6b1c1e-1111-2222-3333-444455556666';
+
+function props(overrides: Partial<AlbProps> = {}): AlbProps {
+  return {
+    name: 'lq3-test-edge',
+    vpcId: 'vpc-0123456789abcdef0',
+    vpcCidr: '10.20.0.0/16',
+    subnetIds: ['subnet-aaaa', 'subnet-bbbb'],
+    ingressCidrs: ['173.245.48.0/20'],
+    certificateArn: CERT,
+    clientCertificates: { caCertificatesPem: TEST_CA },
+    ...overrides,
+  };
+}
+
+function build(overrides: Partial<AlbProps> = {}): Json {
+  const { stack } = newStack();
+  new Alb(stack, 'alb', props(overrides));
+  return synth(stack);
+}
+
+const listener = (json: Json, port: number): Json => ofType(json, 'aws_lb_listener').find((l) => l.port === port);
+const FORBIDDEN = [{ type: 'fixed-response', fixed_response: { status_code: '403', content_type: 'text/plain', message_body: 'Forbidden' } }];
+
+describe('Alb with client certificates (mutual TLS)', () => {
+  const json = build();
+
+  it('verifies every HTTPS client certificate against the trust store, expiry included', () => {
+    const trustStore = single(json, 'aws_lb_trust_store');
+    expect(listener(json, 443).mutual_authentication).toEqual({
+      mode: 'verify',
+      trust_store_arn: expect.stringMatching(/^\$\{aws_lb_trust_store\..+\.arn\}$/),
+      ignore_client_certificate_expiry: false,
+      advertise_trust_store_ca_names: 'off',
+    });
+    expect(trustStore.name).toBe('lq3-test-edge');
+  });
+
+  // The negative case: a request the listener rules do not take never reaches a target.
+  it('answers unauthenticated or unrouted requests with a fixed 403 from the load balancer, never a forward', () => {
+    expect(listener(json, 443).default_action).toEqual(FORBIDDEN);
+    expect(listener(json, 80).default_action).toEqual(FORBIDDEN);
+    for (const port of [80, 443]) expect(JSON.stringify(listener(json, port).default_action)).not.toMatch(/forward|redirect/);
+  });
+
+  it('reads the CA bundle from the exact object version Terraform wrote, in a private TLS-only bucket', () => {
+    const trustStore = single(json, 'aws_lb_trust_store');
+    const bundle = single(json, 'aws_s3_object');
+    expect(bundle).toMatchObject({ key: 'ca-certificates.pem', content: TEST_CA, content_type: 'application/x-pem-file' });
+    expect(trustStore.ca_certificates_bundle_s3_key).toMatch(/^\$\{aws_s3_object\..+\.key\}$/);
+    expect(trustStore.ca_certificates_bundle_s3_object_version).toMatch(/^\$\{aws_s3_object\..+\.version_id\}$/);
+    const buckets = ofType(json, 'aws_s3_bucket');
+    const bundleBucket = buckets.find((b) => String(b.bucket).includes('-trust-store-'));
+    expect(bundleBucket).toMatchObject({ bucket: expect.stringMatching(/^lq3-test-edge-trust-store-\$\{data\.aws_caller_identity\..+\.account_id\}$/), force_destroy: false });
+    // Both buckets (access logs, bundle) are private, encrypted and versioned.
+    expect(ofType(json, 'aws_s3_bucket_public_access_block')).toHaveLength(2);
+    expect(ofType(json, 'aws_s3_bucket_versioning')).toHaveLength(2);
+    const statements = ofType(json, 'aws_iam_policy_document', 'data').map((doc) => doc.statement.map((s: Json) => s.sid));
+    expect(statements).toContainEqual(['DenyInsecureTransport']);
+  });
+
+  it('exposes the trust store ARN', () => {
+    const { stack } = newStack();
+    expect(new Alb(stack, 'alb', props()).trustStoreArn).toMatch(/TOKEN/);
+    expect(new Alb(stack, 'plain', props({ name: 'plain', clientCertificates: undefined })).trustStoreArn).toBeUndefined();
+  });
+
+  it('takes a bucket name and force-destroy for the bundle bucket', () => {
+    const custom = build({ clientCertificates: { caCertificatesPem: TEST_CA, bucketName: 'my-trust-store', bucketForceDestroy: true } });
+    expect(ofType(custom, 'aws_s3_bucket').find((b) => b.bucket === 'my-trust-store')).toMatchObject({ force_destroy: true });
+  });
+
+  it('refuses a bundle that is not only certificates, or a bad bucket name', () => {
+    const { stack } = newStack();
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';
+    expect(() => new Alb(stack, 'a', props({ clientCertificates: { caCertificatesPem: `${TEST_CA}${key}` } }))).toThrow(/not a PEM bundle of certificates.*never a private key/);
+    expect(() => new Alb(stack, 'b', props({ clientCertificates: { caCertificatesPem: 'cloudflare' } }))).toThrow(/clientCertificates.caCertificatesPem/);
+    expect(() => new Alb(stack, 'c', props({ clientCertificates: { caCertificatesPem: TEST_CA, bucketName: 'Bad_Name' } }))).toThrow(/clientCertificates.bucketName "Bad_Name"/);
+  });
+});
