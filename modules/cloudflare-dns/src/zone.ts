@@ -16,6 +16,8 @@ export interface CloudflareZoneProps {
 /** Looks up an existing Cloudflare zone by name (the zone itself is managed outside Terraform). */
 export class CloudflareZone extends Construct {
   readonly zoneId: string;
+  /** Id of the Cloudflare account that owns the zone (account-scoped resources, e.g. Zero Trust Access). */
+  readonly accountId: string;
   /** The zone name as given, lower-cased. */
   readonly name: string;
 
@@ -31,5 +33,6 @@ export class CloudflareZone extends Construct {
       filter: { name: this.name, account: props.accountId ? { id: props.accountId } : undefined },
     });
     this.zoneId = zone.id;
+    this.accountId = zone.account.id;
   }
 }

@@ -12,6 +12,7 @@ describe('CloudflareZone', () => {
     const [data] = ofType(synth(stack), 'cloudflare_zone', 'data');
     expect(data).toEqual({ filter: { name: 'example.com' } });
     expect(expression(stack, zone.zoneId)).toMatch(/^\$\{data\.cloudflare_zone\.zone_.+\.id\}$/);
+    expect(expression(stack, zone.accountId)).toMatch(/^\$\{data\.cloudflare_zone\.zone_.+\.account\.id\}$/);
     expect(zone.name).toBe('example.com');
     expect(moduleMetadata(zone)).toEqual([MODULE]);
   });
