@@ -5,7 +5,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { TerraformIterator, Token } from 'cdktf';
+import { type ITerraformDependable, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import pkg from '../package.json';
 import { AccessLogsBucket } from './access-logs-bucket';
@@ -123,6 +123,12 @@ export interface AlbClientCertificates {
    * @default false
    */
   readonly bucketForceDestroy?: boolean;
+  /**
+   * What must exist before the HTTPS listener starts verifying, e.g. the CDN setting that
+   * makes it present its client certificate (otherwise every request fails in between).
+   * @default nothing
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export interface AlbTargetGroupOptions {
@@ -338,6 +344,7 @@ export class Alb extends Construct implements AlbEndpoint {
       certificateArn: props.certificateArn,
       defaultAction: [trustStore ? FORBIDDEN : { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', messageBody: 'Not Found', statusCode: '404' } }],
       mutualAuthentication: trustStore ? { mode: 'verify', trustStoreArn: trustStore.trustStoreArn, ignoreClientCertificateExpiry: false, advertiseTrustStoreCaNames: 'off' } : undefined,
+      dependsOn: props.clientCertificates?.dependsOn,
       tags: this.tags,
     });
     this.httpsListenerArn = https.arn;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Alb, type AlbProps } from '../src';
 import { type Json, newStack, ofType, single, synth } from './helpers';
 
@@ -70,6 +71,13 @@ describe('Alb with client certificates (mutual TLS)', () => {
     const { stack } = newStack();
     expect(new Alb(stack, 'alb', props()).trustStoreArn).toMatch(/TOKEN/);
     expect(new Alb(stack, 'plain', props({ name: 'plain', clientCertificates: undefined })).trustStoreArn).toBeUndefined();
+  });
+
+  it('makes the HTTPS listener wait for what must exist before it verifies', () => {
+    const { stack } = newStack();
+    const switchOn = new S3Bucket(stack, 'stand-in-for-the-cdn-switch', {});
+    new Alb(stack, 'alb', props({ clientCertificates: { caCertificatesPem: TEST_CA, dependsOn: [switchOn] } }));
+    expect(listener(synth(stack), 443).depends_on).toEqual(['aws_s3_bucket.stand-in-for-the-cdn-switch']);
   });
 
   it('takes a bucket name and force-destroy for the bundle bucket', () => {
