@@ -7,16 +7,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ACCOUNT_TOPICS, accountSchema } from './account-layer/account-config';
 import { envFileSchema } from './environment';
 import { NAME_PATTERN, NAME_RULE } from './environment-rules';
 
 export const CONFIGURATION_DOC = join(__dirname, '..', '..', '..', 'docs', 'configuration.md');
+export const ACCOUNT_CONFIGURATION_DOC = join(__dirname, '..', '..', '..', 'docs', 'account-configuration.md');
 
 interface JsonSchema {
   type?: string;
   description?: string;
   default?: unknown;
   enum?: unknown[];
+  const?: unknown;
   pattern?: string;
   minimum?: number;
   maximum?: number;
@@ -37,9 +40,12 @@ interface Row {
   readonly rule: string;
 }
 
+/** The `| field | type | default | rule |` rows of a schema's every field. */
+export function schemaTableRows(schema: z.ZodType, path = ''): string[] {
+  return fields(z.toJSONSchema(schema, { io: 'input' }) as JsonSchema, path, true).map((row) => `| \`${row.field}\` | ${row.type} | ${row.default} | ${row.rule} |`);
+}
+
 export function renderConfigurationDoc(): string {
-  const schema = z.toJSONSchema(envFileSchema, { io: 'input' }) as JsonSchema;
-  const rows = fields(schema, '', true);
   return `${[
     '# env.yaml reference',
     '',
@@ -63,7 +69,37 @@ export function renderConfigurationDoc(): string {
     '',
     '| field | type | default | rule |',
     '| --- | --- | --- | --- |',
-    ...rows.map((row) => `| \`${row.field}\` | ${row.type} | ${row.default} | ${row.rule} |`),
+    ...schemaTableRows(envFileSchema),
+  ].join('\n')}\n`;
+}
+
+/** docs/account-configuration.md: live/accounts/accounts.yaml, the account layer (ADR 0014). */
+export function renderAccountConfigurationDoc(): string {
+  return `${[
+    '# accounts.yaml reference',
+    '',
+    '<!-- Generated from live/shared/src/account-layer/account-config.ts by `npm run docs:configuration`; do not edit. -->',
+    '',
+    'The account layer (`live/accounts`, Terragrunt\'s `<account>/_global`) holds what each AWS account has',
+    'once, whatever environments run in it. `live/accounts/accounts.yaml` is plain YAML 1.2 data like',
+    'env.yaml and refused the same way (one line, `<file>: <field path>: <problem>`, exit code 1).',
+    '`npx nx run accounts:config` prints each account with every default filled in, its state keys and',
+    'what each Slack channel receives.',
+    '',
+    'Each account gets four stacks with their own state, `s3://lq3-terraform-state-<id>/_global/<unit>.tfstate`:',
+    '**baseline** (the notification topics `lq3-account-security` and `lq3-account-cost`, password policy,',
+    'Access Analyzer, GuardDuty, S3 account public access block, EBS encryption by default), **audit**',
+    '(CloudTrail and its CIS alarms), **cost** (budget, Cost Anomaly Detection) and **chat** (AWS Chatbot).',
+    '',
+    `Slack routing: a channel gets the account topics in its \`receives\` (${ACCOUNT_TOPICS.map((topic) => `\`${topic}\``).join(', ')}) and the alarm`,
+    'topics `lq3-<env>-alarms` of the environments of its account that name it in `monitoring.slackChannel`',
+    '(env.yaml), or all of them when it is the `defaultChannel`. Every topic must reach a channel, and every',
+    'channel must get something. The production account keeps GuardDuty, Access Analyzer and Slack.',
+    '',
+    '| field | type | default | rule |',
+    '| --- | --- | --- | --- |',
+    '| `accounts` | object | required | One block per AWS account of live/shared/src/accounts.ts, each required: `staging`, `production`. |',
+    ...schemaTableRows(accountSchema, 'accounts.<account>'),
   ].join('\n')}\n`;
 }
 
@@ -72,7 +108,7 @@ function fields(schema: JsonSchema, path: string, required: boolean): Row[] {
   if (path && (schema.description || !isContainer(schema))) {
     rows.push({ field: path, type: typeOf(schema), default: defaultOf(schema, required), rule: ruleOf(schema) });
   }
-  if (schema.anyOf) {
+  if (schema.anyOf?.some(isContainer)) {
     for (const variant of schema.anyOf) rows.push(...fields({ ...variant, description: undefined }, path, required));
   }
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
@@ -92,21 +128,24 @@ function isContainer(schema: JsonSchema): boolean {
 /** `<env>`, `<app>`, `<job>` for the maps keyed by names under the name rule. */
 function placeholder(path: string, names: JsonSchema | undefined): string {
   const parent = path.split('.').pop() ?? '';
-  return names?.pattern === NAME_PATTERN.source ? ({ environments: '<env>', apps: '<app>', jobs: '<job>' }[parent] ?? '<name>') : '<key>';
+  return names?.pattern === NAME_PATTERN.source ? ({ environments: '<env>', apps: '<app>', jobs: '<job>', channels: '<channel>' }[parent] ?? '<name>') : '<key>';
 }
 
 function typeOf(schema: JsonSchema): string {
+  if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(' \\| ');
   if (schema.type === 'array') return `list of ${typeOf(schema.items ?? {})}`;
   if (schema.type === 'object') return typeof schema.additionalProperties === 'object' ? `map of ${typeOf(schema.additionalProperties)}` : 'object';
-  if (schema.anyOf) return 'object';
+  // A choice of plain values (a number or false) reads as such; a choice of objects is an object.
+  if (schema.anyOf) return schema.anyOf.some(isContainer) ? 'object' : schema.anyOf.map(typeOf).join(' \\| ');
   return schema.type ?? 'any';
 }
 
 function defaultOf(schema: JsonSchema, required: boolean): string {
   if (schema.default !== undefined) {
     const empty = typeof schema.default === 'object' && schema.default !== null && Object.keys(schema.default).length === 0;
-    return typeof schema.default === 'object' && !empty ? 'see fields' : `\`${JSON.stringify(schema.default)}\``;
+    const listOrValue = Array.isArray(schema.default) || typeof schema.default !== 'object' || empty;
+    return listOrValue ? `\`${JSON.stringify(schema.default)}\`` : 'see fields';
   }
   return required ? 'required' : 'optional';
 }
@@ -128,4 +167,6 @@ function ruleOf(schema: JsonSchema): string {
 if (require.main === module) {
   writeFileSync(CONFIGURATION_DOC, renderConfigurationDoc());
   console.log(`wrote ${CONFIGURATION_DOC}`);
+  writeFileSync(ACCOUNT_CONFIGURATION_DOC, renderAccountConfigurationDoc());
+  console.log(`wrote ${ACCOUNT_CONFIGURATION_DOC}`);
 }

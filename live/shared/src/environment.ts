@@ -15,7 +15,10 @@ import { ACCOUNT_NAMES, ACCOUNTS, type AwsAccount } from './accounts';
 import { isAwsRegion } from './aws-regions';
 import { checkEnvironment, MAX_APPS, NAME_PATTERN, NAME_RULE, PROVIDED_VARIABLES, RESERVED_APP_NAMES, RESERVED_JOB_NAMES, MAX_JOB_RESOURCE_NAME } from './environment-rules';
 import { environmentOfDatabase } from './environment-references';
+import { appEgressSchema } from './egress-config';
+import { checkProductionMonitoring, DEFAULT_MONITORING, monitoringSchema } from './monitoring-config';
 import { ORGANISATION } from './organisation';
+import { testListenerSchema } from './test-listener-config';
 import { usageSchema } from './usage-assumptions';
 
 /** ECS's "tasks per service" quota. */
@@ -124,6 +127,7 @@ const appSchema = z
       .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a MySQL user name: a lower-case letter, then up to 31 letters, digits or underscores')
       .optional()
       .meta({ description: 'MySQL user the app logs in as with IAM authentication (created once, docs/operations.md). Default: `app_<app name>` with hyphens as underscores.' }),
+    egress: appEgressSchema,
   })
   .strict();
 
@@ -270,6 +274,7 @@ const environmentSchema = z
       .object({
         deletionProtection: z.boolean().default(false).meta({ description: 'ALB deletion protection (production base envs: true).' }),
         idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).meta({ description: 'ALB idle timeout.' }),
+        testListener: testListenerSchema.optional(),
       })
       .strict()
       .default({ deletionProtection: false, idleTimeoutSeconds: 60 })
@@ -293,9 +298,15 @@ const environmentSchema = z
     usage: usageSchema
       .optional()
       .meta({ description: 'Usage assumptions of the cost estimate (`nx run <project>:cost`): each field overrides the same field of tools/cost/usage.yaml. Synth ignores them.' }),
+    monitoring: monitoringSchema
+      .default(DEFAULT_MONITORING)
+      .meta({ description: "Where the env's alarms and deployment messages go in Slack, and the alarms' thresholds (docs/operations.md)." }),
   })
   .strict()
-  .superRefine(checkEnvironment);
+  .superRefine((env, ctx) => {
+    checkEnvironment(env, ctx);
+    checkProductionMonitoring(env, ctx);
+  });
 
 export const envFileSchema = z
   .object({

@@ -1,4 +1,6 @@
+export * from './account-layer';
 export * from './accounts';
+export * from './alarm-catalogue';
 export * from './aws-regions';
 export * from './compose';
 export * from './config-error';
@@ -8,8 +10,10 @@ export * from './environment';
 export * from './environment-references';
 export * from './environment-rules';
 export * from './environment-stack';
+export * from './layer-stack';
 export * from './load-environments';
 export * from './module-versions';
+export * from './monitoring-config';
 export * from './office-hours';
 export * from './organisation';
 export * from './synth';

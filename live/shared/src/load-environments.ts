@@ -49,7 +49,7 @@ function displayName(file: string, workspaceRoot: string): string {
   return relative(workspaceRoot, file) || file;
 }
 
-function fromZod(file: string, error: z.ZodError): ConfigErrors {
+export function fromZod(file: string, error: z.ZodError): ConfigErrors {
   return new ConfigErrors(flattenIssues(error.issues).map(({ path, message }) => new ConfigError(file, path.map(String).join('.'), message)));
 }
 

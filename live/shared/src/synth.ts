@@ -25,11 +25,19 @@ export function synthesizeInto(outdir: string, projectDir: string, compose: Comp
 
 /** Builds every environment of the project into `<projectDir>/cdktf.out`. Throws on any problem. */
 export function synthProject(projectDir: string, compose: ComposeEnvironment): string {
+  return synthOutput(projectDir, (outdir) => synthesizeInto(outdir, projectDir, compose));
+}
+
+/**
+ * Lets `synthesize` write into a temporary directory, then swaps it in for
+ * `<projectDir>/cdktf.out`: a failure leaves the previous output untouched.
+ */
+export function synthOutput(projectDir: string, synthesize: (outdir: string) => void): string {
   const outdir = join(projectDir, OUTPUT_DIR);
   const staging = `${outdir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    synthesizeInto(staging, projectDir, compose);
+    synthesize(staging);
     swapIn(staging, outdir);
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -39,8 +47,13 @@ export function synthProject(projectDir: string, compose: ComposeEnvironment): s
 
 /** Entry point for live/<project>/main.ts: synth, or print one error and exit 1. */
 export function runSynth(projectDir: string, compose: ComposeEnvironment): void {
+  reportSynth(() => synthProject(projectDir, compose));
+}
+
+/** Runs a synth, printing where it wrote or its one-line error (the stack trace only with DEBUG set). */
+export function reportSynth(synth: () => string): void {
   try {
-    const outdir = synthProject(projectDir, compose);
+    const outdir = synth();
     console.log(`synthesized ${outdir}`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

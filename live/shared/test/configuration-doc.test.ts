@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CONFIGURATION_DOC, renderConfigurationDoc } from '../src/configuration-doc';
+import { ACCOUNT_CONFIGURATION_DOC, CONFIGURATION_DOC, renderAccountConfigurationDoc, renderConfigurationDoc } from '../src/configuration-doc';
 import { WORKSPACE_ROOT } from './refusals';
 
 describe('docs/configuration.md', () => {
@@ -10,6 +10,12 @@ describe('docs/configuration.md', () => {
     const rendered = renderConfigurationDoc();
     if (committed !== rendered) throw new Error('docs/configuration.md is stale: run `npm run docs:configuration` and commit the result');
     expect(committed).toBe(rendered);
+  });
+
+  it('docs/account-configuration.md is what the accounts.yaml schema renders', () => {
+    const committed = readFileSync(ACCOUNT_CONFIGURATION_DOC, 'utf8');
+    if (committed !== renderAccountConfigurationDoc()) throw new Error('docs/account-configuration.md is stale: run `npm run docs:configuration` and commit the result');
+    expect(committed).toContain('| `accounts.<account>.slack.channels.<channel>.receives` |');
   });
 
   it('documents every setting the real env files use', () => {

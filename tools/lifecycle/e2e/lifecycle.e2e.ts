@@ -145,7 +145,8 @@ describe('an environment’s life against the emulators', () => {
     await Promise.all([expectNoChanges('staging01'), expectNoChanges('production01')]);
   });
 
-  const IMAGE_TAG_CHANGE = '(d) an image tag change is one new task definition revision and one service update; staging01 and production01 then plan no changes';
+  const IMAGE_TAG_CHANGE =
+    '(d) an image tag change is one new task definition revision, one service update and its four deployment messages naming the new tag; staging01 and production01 then plan no changes';
 
   step('(c) parallel-front restored from snapshots of its bases, then no changes', async () => {
     const snapshots = {
@@ -170,6 +171,10 @@ describe('an environment’s life against the emulators', () => {
     expect(summary.stacks.filter((stack) => stack.status !== 'no-changes').map((stack) => stack.stack)).toEqual(['staging01-services']);
     expect(changesOf(summary).sort()).toEqual([
       'staging01-services: replace aws_ecs_task_definition.web_task-definition_5F540415',
+      'staging01-services: update aws_cloudwatch_event_target.monitoring_web-deployments_completed-notification_67E3F8E8',
+      'staging01-services: update aws_cloudwatch_event_target.monitoring_web-deployments_failed-notification_9F05B62C',
+      'staging01-services: update aws_cloudwatch_event_target.monitoring_web-deployments_rollback-notification_9370BF91',
+      'staging01-services: update aws_cloudwatch_event_target.monitoring_web-deployments_started-notification_707EC30D',
       'staging01-services: update aws_ecs_service.web_service_10983F6A',
     ]);
     await run('staging01:apply', ...runnerFlags('--auto-approve'));

@@ -5,11 +5,13 @@
  *  - every project with a tsconfig.json: `typecheck`, `lint`
  *  - every project with a test/ folder:   `test`
  *  - every project with an e2e/ folder:   `e2e` (long, real processes; not part of `test`)
- *  - every live project (live/<name> with main.ts or env.yaml): `synth`, `config`,
+ *  - every live project (live/<name> with main.ts or env.yaml; the account layer has an
+ *    accounts.yaml instead): `synth`, `config`,
  *    `policy`, `validate`, `plan`, `apply`, `up`, `destroy` (see live-targets.ts);
  *    synth then names a missing env.yaml instead of Nx not knowing the target
  *  - test/ and examples/ folders as projects of their own (nested-projects.ts), and
- *    base envs' env.yaml as synth inputs of their copies (base-environment-inputs.ts),
+ *    base envs' env.yaml as synth inputs of their copies (base-environment-inputs.ts) and
+ *    every env.yaml as one of the account layer's (account-layer-inputs.ts),
  *    so `nx affected` marks exactly what a change can alter
  *  - live projects pinned to a shared-layer release: the artifact as an input of what
  *    loads it; released packages: `nx-release-publish` of their artifact (release-pins.ts)
@@ -22,6 +24,7 @@ import {
   type CreateNodesV2,
   type TargetConfiguration,
 } from '@nx/devkit';
+import { addAccountLayerInputs } from './account-layer-inputs';
 import { addBaseEnvironmentInputs } from './base-environment-inputs';
 import { liveTargets } from './live-targets';
 import { nestedProjects } from './nested-projects';
@@ -76,6 +79,7 @@ function inferProject(packageJsonFile: string, context: CreateNodesContextV2) {
   if (projectRoot.startsWith('live/') && (has('main.ts') || has('env.yaml'))) {
     Object.assign(targets, liveTargets(projectRoot));
     addBaseEnvironmentInputs(targets, context.workspaceRoot, projectRoot);
+    addAccountLayerInputs(targets, context.workspaceRoot, projectRoot);
     addReleasePinInputs(targets, context.workspaceRoot, projectRoot);
   }
   const packageJson = JSON.parse(readFileSync(join(context.workspaceRoot, packageJsonFile), 'utf8')) as { name?: string; nx?: { name?: string } };

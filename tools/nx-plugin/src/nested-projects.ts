@@ -30,7 +30,7 @@ const NESTED_FOLDERS: Readonly<Record<string, readonly string[]>> = {
 /** Workspace files a project's tests read besides its own (a stale generated doc fails them). */
 const CI_DEFINITIONS = ['{workspaceRoot}/.ci/**/*', '{workspaceRoot}/bitbucket-pipelines.yml', '{workspaceRoot}/.github/**/*'];
 const TEST_READS: Readonly<Record<string, readonly string[]>> = {
-  'live/shared': ['{workspaceRoot}/docs/configuration.md'],
+  'live/shared': ['{workspaceRoot}/docs/configuration.md', '{workspaceRoot}/docs/account-configuration.md', '{workspaceRoot}/docs/operations.md'],
   'tools/pipelines': [...CI_DEFINITIONS, '{workspaceRoot}/package.json', '{workspaceRoot}/package-lock.json'],
   'tools/plan-comment': CI_DEFINITIONS,
 };

@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from '
 import { join } from 'node:path';
 import { throwawayWorkspace, type ThrowawayWorkspace, WORKSPACE } from './throwaway-workspace';
 
-const ENVS = ['parallel-back', 'parallel-front', 'production01', 'staging01'];
+const ENVS = ['accounts', 'parallel-back', 'parallel-front', 'production01', 'staging01'];
 /** Each case spawns Nx a few times; generous, as the machine may be busy. */
 const NX_TIMEOUT_MS = 240_000;
 let workspace: ThrowawayWorkspace;
@@ -77,19 +77,25 @@ describe('affected projects', () => {
     expect(all).toEqual(['probe', 'staging01', 'staging01-tests']);
   }, NX_TIMEOUT_MS);
 
-  it('a base env change affects it and the copies that reuse its VPC or restore its database', () => {
-    expect(affectedBy(edit('live/staging01/env.yaml', '\n# touched\n')).synth).toEqual(['parallel-back', 'parallel-front', 'staging01']);
+  it('a base env change affects it, the copies that reuse its VPC or restore its database, and the account layer', () => {
+    expect(affectedBy(edit('live/staging01/env.yaml', '\n# touched\n')).synth).toEqual(['accounts', 'parallel-back', 'parallel-front', 'staging01']);
     const { all, synth } = affectedBy(edit('live/production01/env.yaml', '\n# touched\n'));
-    expect(synth).toEqual(['parallel-back', 'parallel-front', 'production01']);
-    expect(all).toEqual(['parallel-back', 'parallel-back-tests', 'parallel-front', 'parallel-front-tests', 'production01', 'production01-tests']);
+    expect(synth).toEqual(['accounts', 'parallel-back', 'parallel-front', 'production01']);
+    expect(all).toEqual(['accounts', 'parallel-back', 'parallel-back-tests', 'parallel-front', 'parallel-front-tests', 'production01', 'production01-tests']);
     // Only the base's env.yaml matters to its copies, not its other files.
     expect(affectedBy(edit('live/staging01/main.ts')).synth).toEqual(['staging01']);
   }, NX_TIMEOUT_MS);
 
-  it('a copy env change affects that copy only, never its bases', () => {
+  it('a copy env change affects that copy and the account layer (its Slack routing), never its bases', () => {
     const { all, synth } = affectedBy(edit('live/parallel-front/env.yaml', '\n# touched\n'));
-    expect(synth).toEqual(['parallel-front']);
-    expect(all).toEqual(['parallel-front', 'parallel-front-tests']);
+    expect(synth).toEqual(['accounts', 'parallel-front']);
+    expect(all).toEqual(['accounts', 'parallel-front', 'parallel-front-tests']);
+  }, NX_TIMEOUT_MS);
+
+  it('an accounts.yaml change affects the account layer only (ADR 0014)', () => {
+    const { all, synth } = affectedBy(edit('live/accounts/accounts.yaml', '\n# touched\n'));
+    expect(synth).toEqual(['accounts']);
+    expect(all).toEqual(['accounts', 'accounts-tests']);
   }, NX_TIMEOUT_MS);
 
   it('a shared layer change affects the envs that track the workspace, not those pinned to a release (ADR 0011)', () => {
@@ -123,8 +129,10 @@ describe('affected projects', () => {
     expect(all).toEqual([]);
   }, NX_TIMEOUT_MS);
 
-  it('the generated configuration reference is checked by the shared layer\'s tests only', () => {
-    expect(affectedBy(edit('docs/configuration.md', '\nhand-edited\n'))).toEqual({ all: ['live-shared-tests'], synth: [] });
+  it('the generated references (configuration, accounts, alarms) are checked by the shared layer\'s tests only', () => {
+    for (const doc of ['docs/configuration.md', 'docs/account-configuration.md', 'docs/operations.md']) {
+      expect(affectedBy(edit(doc, '\nhand-edited\n'))).toEqual({ all: ['live-shared-tests'], synth: [] });
+    }
   }, NX_TIMEOUT_MS);
 
   it("a module's README or CHANGELOG change affects nothing", () => {

@@ -6,10 +6,11 @@
 import { mkdtempSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { loadProjectEnvironments, OUTPUT_DIR } from '@lq3/live-shared';
+import { OUTPUT_DIR } from '@lq3/live-shared';
 import { writeCheckovInput } from './checkov-input';
 import { runCheckov } from './checkov';
-import { checkInvariants, stacksUnderTest } from './invariants';
+import { checkInvariants } from './invariants';
+import { projectStacksUnderTest } from './project-stacks';
 import { evaluateScan, projectProblems, type ProjectScan } from './scan';
 import { loadSkips } from './skips';
 import { readSynthOutput } from './terraform-json';
@@ -24,7 +25,7 @@ export function scanProject(workspaceRoot: string, projectDir: string): ProjectS
   const skips = loadSkips(join(workspaceRoot, SKIPS_FILE));
   // The same invariants the Jest suite checks across all envs, here for this project alone,
   // so an env change is re-checked by its own (affected, cached) policy target.
-  const violations = checkInvariants(stacksUnderTest(stacks, loadProjectEnvironments(projectDir, workspaceRoot)));
+  const violations = checkInvariants(projectStacksUnderTest(stacks, projectDir, workspaceRoot));
   const inputDir = mkdtempSync(join(tmpdir(), 'lq3-policy-'));
   try {
     writeCheckovInput(stacks, inputDir);

@@ -15,7 +15,8 @@ export const SECURITY_DOC = join('docs', 'security.md');
 export function liveProjectDirs(workspaceRoot: string): string[] {
   const live = join(workspaceRoot, 'live');
   return readdirSync(live)
-    .filter((name) => existsSync(join(live, name, 'main.ts')) && existsSync(join(live, name, 'env.yaml')))
+    // Environment projects (env.yaml) and the account layer (accounts.yaml).
+    .filter((name) => existsSync(join(live, name, 'main.ts')) && (existsSync(join(live, name, 'env.yaml')) || existsSync(join(live, name, 'accounts.yaml'))))
     .sort()
     .map((name) => join(live, name));
 }

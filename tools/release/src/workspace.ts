@@ -105,9 +105,10 @@ export function describePin(pin: Pin): string {
   return pin.kind === 'workspace' ? 'workspace' : pin.version;
 }
 
-/** Live environment projects: live/<name> with an env.yaml, the shared layer excluded. */
+/** Live projects: live/<name> with an env.yaml, or the account layer's accounts.yaml; the shared layer excluded. */
 export function liveProjects(workspaceRoot: string): WorkspacePackage[] {
-  return workspacePackages(workspaceRoot).filter((pkg) => pkg.root.startsWith('live/') && pkg.root !== SHARED_LAYER_ROOT && existsSync(join(workspaceRoot, pkg.root, 'env.yaml')));
+  const isLive = (root: string) => ['env.yaml', 'accounts.yaml'].some((file) => existsSync(join(workspaceRoot, root, file)));
+  return workspacePackages(workspaceRoot).filter((pkg) => pkg.root.startsWith('live/') && pkg.root !== SHARED_LAYER_ROOT && isLive(pkg.root));
 }
 
 /** Finds a live project by Nx project name or folder name. */

@@ -4,7 +4,9 @@
  * dependents first, and keeps the stateful guard unless the env's data is
  * disposable too.
  */
-import { loadProjectEnvironments, type Environment } from '@lq3/live-shared';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACCOUNTS_CONFIG_FILE, loadProjectEnvironments, type Environment } from '@lq3/live-shared';
 import { applySavedPlans } from './apply-plans';
 import { RunnerError } from './binary';
 import { DESTROY_SUMMARY_FILE, projectName, type RunnerContext } from './context';
@@ -21,6 +23,9 @@ export interface DestroyOptions {
 }
 
 export async function destroy(context: RunnerContext, options: DestroyOptions = {}): Promise<boolean> {
+  if (existsSync(join(context.projectDir, ACCOUNTS_CONFIG_FILE))) {
+    throw new RunnerError(`destroy refused: ${projectName(context)} is the account layer (${ACCOUNTS_CONFIG_FILE}): an account's trail, baseline and budgets are never destroyed by the runner.`);
+  }
   const environments = loadProjectEnvironments(context.projectDir);
   const protectedEnvs = environments.filter((environment) => !environment.disposable.infrastructure);
   if (protectedEnvs.length > 0) {

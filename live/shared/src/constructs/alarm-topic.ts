@@ -6,8 +6,14 @@ import { Construct } from 'constructs';
 export interface AlarmTopicProps {
   readonly name: string;
   readonly accountId: string;
-  /** Customer-managed key whose policy lets CloudWatch and EventBridge use it. */
+  /** Customer-managed key whose policy lets CloudWatch and EventBridge (and `additionalPublishers`) use it. */
   readonly kmsKeyArn: string;
+  /**
+   * Service principals that may publish besides CloudWatch alarms and EventBridge,
+   * e.g. `budgets.amazonaws.com` for AWS Budgets.
+   * @default none
+   */
+  readonly additionalPublishers?: readonly string[];
 }
 
 /** Where the env's alarms and job-failure events go (Slack/e-mail subscribe to it). */
@@ -25,7 +31,7 @@ export class AlarmTopic extends Construct {
           {
             Sid: 'AlarmsAndEventsOfThisAccountPublish',
             Effect: 'Allow',
-            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com', ...(props.additionalPublishers ?? [])] },
             Action: 'sns:Publish',
             Resource: topic.arn,
             Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },

@@ -8,6 +8,12 @@ export interface EnvironmentKeyProps {
   readonly accountId: string;
   readonly region: string;
   readonly description: string;
+  /**
+   * Service principals that publish to topics under this key besides CloudWatch,
+   * EventBridge, SNS, SQS and Scheduler, e.g. `budgets.amazonaws.com`.
+   * @default none
+   */
+  readonly additionalPublishers?: readonly string[];
 }
 
 /**
@@ -48,7 +54,9 @@ export class EnvironmentKey extends Construct {
           {
             Sid: 'AlarmAndEventPublishers',
             Effect: 'Allow',
-            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'sns.amazonaws.com', 'sqs.amazonaws.com', 'scheduler.amazonaws.com'] },
+            Principal: {
+              Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'sns.amazonaws.com', 'sqs.amazonaws.com', 'scheduler.amazonaws.com', ...(props.additionalPublishers ?? [])],
+            },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             Resource: '*',
             Condition: { StringEquals: { 'aws:SourceAccount': accountId } },

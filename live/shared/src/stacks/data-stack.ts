@@ -1,4 +1,4 @@
-import { RdsReplicaPair } from '@lq3/rds-replica-pair';
+import { RdsReplicaPair, type RdsAlarmThresholds } from '@lq3/rds-replica-pair';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DatabaseSchedule } from '../constructs/database-schedule';
@@ -48,6 +48,7 @@ export class DataStack extends EnvironmentStack {
       // upgrade: its old parameter group is deleted in the same apply.
       applyImmediately: environment.role === 'copy' || db.allowMajorVersionUpgrade,
       alarmTopicArn: network.alarmTopic.topicArn,
+      alarmThresholds: databaseAlarmThresholds(environment),
       logRetentionDays: LOG_RETENTION_DAYS,
       // Replicas keep backups of their own, so a promoted replica has point-in-time restore too.
       replicaBackupRetentionDays: db.readReplicas > 0 ? Math.min(db.backupRetentionDays, 7) : 0,
@@ -72,3 +73,13 @@ export class DataStack extends EnvironmentStack {
   }
 }
 
+/** The thresholds of env.yaml's `monitoring.alarms`; the module's own defaults where env.yaml leaves them out. */
+function databaseAlarmThresholds(environment: Environment): RdsAlarmThresholds {
+  const alarms = environment.monitoring.alarms;
+  return {
+    cpuPercent: alarms.databaseCpu.threshold,
+    replicaLagSeconds: alarms.replicaLag.threshold,
+    ...(alarms.databaseFreeStorage.threshold !== undefined ? { freeStorageGb: alarms.databaseFreeStorage.threshold } : {}),
+    ...(alarms.databaseConnections.threshold !== undefined ? { connections: alarms.databaseConnections.threshold } : {}),
+  };
+}

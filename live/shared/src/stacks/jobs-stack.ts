@@ -46,6 +46,8 @@ export class JobsStack extends EnvironmentStack {
         taskRoleArn: service.taskRole.arn,
         executionRoleArn: service.executionRole.arn,
         alarmTopicArn: network.alarmTopic.topicArn,
+        // Slack names where and what failed; the body adds the image the run used.
+        failureTitle: `:x: ${environment.name} · job ${jobName} (${job.app}) failed`,
         kmsKeyArn: network.key.keyArn,
       }));
     }

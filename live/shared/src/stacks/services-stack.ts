@@ -1,6 +1,8 @@
+import { SharedAlb } from '@lq3/alb';
 import { EcsCluster, EcsService, type EcsServiceAutoScaling, type EcsServiceProps, type EcsServiceScheduledAction } from '@lq3/ecs-service';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { EnvironmentMonitoring } from '../constructs/environment-monitoring';
 import { firstListenerRulePriority, RULE_PRIORITY_STEP } from '../copy-environments';
 import type { AppConfig, Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
@@ -30,6 +32,8 @@ export class ServicesStack extends EnvironmentStack {
   readonly cluster?: EcsCluster;
   /** The service of each app, by app name. */
   readonly services: ReadonlyMap<string, EcsService> = new Map();
+  /** The env's alarms, deployment messages and dashboard; undefined while the env is disabled. */
+  readonly monitoring?: EnvironmentMonitoring;
 
   constructor(scope: Construct, environment: Environment, network: NetworkStack, data: DataStack, edge: EdgeStack, exportsBucketName: string) {
     super(scope, environment, 'services');
@@ -37,7 +41,8 @@ export class ServicesStack extends EnvironmentStack {
     if (!alb) return;
     const db = data.database;
     // Copies are test envs that idle most of the time: no Container Insights metrics to pay for (ADR 0013).
-    const cluster = new EcsCluster(this, 'cluster', { name: this.name(), ...(environment.role === 'copy' ? { containerInsights: 'disabled' as const } : {}) });
+    const containerInsights = environment.role !== 'copy';
+    const cluster = new EcsCluster(this, 'cluster', { name: this.name(), ...(containerInsights ? {} : { containerInsights: 'disabled' as const }) });
     this.cluster = cluster;
     // What apps with `usesDatabase` get: endpoints as plain values, their own MySQL user
     // (IAM database authentication: the task role signs a short-lived token per connection,
@@ -106,6 +111,16 @@ export class ServicesStack extends EnvironmentStack {
     for (const [appName, app] of environment.apps) {
       if (app.usesDatabase) this.service(appName).grantPolicy([db.connectStatement(databaseUser(appName, app))]);
     }
+    // Alarms, deployment messages and the dashboard of the env live with its services (ADR 0014).
+    this.monitoring = new EnvironmentMonitoring(this, 'monitoring', {
+      environment,
+      topicArn: network.alarmTopic.topicArn,
+      clusterName: this.name(),
+      services: this.services,
+      albArnSuffix: alb.arnSuffix,
+      ownsLoadBalancer: !(alb instanceof SharedAlb),
+      containerInsights,
+    });
   }
 
   /** The service of an app the schema has checked exists. */

@@ -1,0 +1,3 @@
+import { composeAccountLayer, runAccountSynth } from '@lq3/live-shared';
+
+runAccountSynth(__dirname, composeAccountLayer);
