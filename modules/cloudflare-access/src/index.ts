@@ -1,0 +1,1 @@
+export { type AccessAllowedPeople, AccessProtectedHostnames, type AccessProtectedHostnamesProps } from './access-protected-hostnames';
