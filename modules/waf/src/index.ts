@@ -1,0 +1,1 @@
+export { AlbWebAcl, type AlbWebAclProps, type AlbWebAclRateLimit, DEFAULT_MANAGED_RULE_GROUPS } from './alb-web-acl';
