@@ -14,7 +14,9 @@ import { fargateSizeProblem } from '@lq3/ecs-service';
 import { END_OF_STANDARD_SUPPORT, engineVersionProblem } from '@lq3/rds-replica-pair';
 import type { z } from 'zod';
 import { idleCopyProblems } from './copy-environments';
+import { egressConfigProblems } from './egress-config';
 import type { EnvironmentConfig } from './environment';
+import { testListenerProblems } from './test-listener-config';
 
 /** Env, app and job names: they become parts of AWS resource names (`lq3-<env>-<app>`). */
 export const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,22}$/;
@@ -54,6 +56,7 @@ export function checkEnvironment(env: EnvironmentConfig, ctx: Context): void {
   if (engine) refuse(['database', engine.startsWith('MySQL') ? 'extendedSupport' : 'engineVersion'], engine.replace(/set extendedSupport to/, 'set it to true to'));
   checkBaseProtections(env, refuse);
   for (const [path, message] of idleCopyProblems(env)) refuse(path, message);
+  for (const [path, message] of [...testListenerProblems(env), ...egressConfigProblems(env)]) refuse(path, message);
 }
 
 type Refuse = (path: Path, message: string) => void;

@@ -265,7 +265,13 @@ const environmentSchema = z
     deployment: z
       .object({
         strategy: z.enum(['rolling', 'blueGreen']).default('rolling').meta({ description: 'rolling, or ECS native blue/green (production base envs: blueGreen).' }),
-        bakeTimeMinutes: z.number().int().min(0).max(1440).default(10).meta({ description: 'Blue/green: minutes both versions stay up before the old one goes.' }),
+        bakeTimeMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(1440)
+          .default(10)
+          .meta({ description: 'Blue/green: minutes both versions stay up after the production shift, while the rollback alarm (target 5xx and connection errors) can still roll back; at least 5 so it can fire.' }),
       })
       .strict()
       .default({ strategy: 'rolling', bakeTimeMinutes: 10 })

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { sharedLoadBalancerOf } from '../copy-environments';
 import type { Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
+import { testListenerProps } from '../test-listener-config';
 import { resourceName } from '../organisation';
 import type { NetworkStack } from './network-stack';
 
@@ -15,6 +16,8 @@ import type { NetworkStack } from './network-stack';
  */
 export class EdgeStack extends EnvironmentStack {
   readonly alb?: AlbEndpoint;
+  /** The ALB's blue/green test listener (`alb.testListener`); undefined without one. */
+  readonly testListenerArn?: string;
 
   constructor(scope: Construct, environment: Environment, network: NetworkStack) {
     super(scope, environment, 'edge');
@@ -50,6 +53,9 @@ export class EdgeStack extends EnvironmentStack {
       idleTimeoutSeconds: environment.alb.idleTimeoutSeconds,
       // Access logs of an env that may be destroyed or switched off go with it.
       accessLogsForceDestroy: environment.disposable.infrastructure,
+      // Only the check sources reach the test port: the VPC's NAT addresses and alb.testListener.allowedCidrs.
+      ...testListenerProps(environment.alb.testListener, network.network),
     }));
+    this.testListenerArn = (this.alb as Alb).testListenerArn;
   }
 }

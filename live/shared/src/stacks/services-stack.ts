@@ -1,9 +1,11 @@
 import { SharedAlb } from '@lq3/alb';
+import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
 import { EcsCluster, EcsService, type EcsServiceAutoScaling, type EcsServiceProps, type EcsServiceScheduledAction } from '@lq3/ecs-service';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { EnvironmentMonitoring } from '../constructs/environment-monitoring';
 import { firstListenerRulePriority, RULE_PRIORITY_STEP } from '../copy-environments';
+import { egressOf, type EgressDestinations } from '../egress-config';
 import type { AppConfig, Environment } from '../environment';
 import { EnvironmentStack } from '../environment-stack';
 import type { DataStack } from './data-stack';
@@ -60,6 +62,14 @@ export class ServicesStack extends EnvironmentStack {
       EXPORTS_BUCKET: exportsBucketName,
     });
     const databaseAccess: Partial<EcsServiceProps> = { additionalSecurityGroupIds: [db.clientSecurityGroupId] };
+    // Where the tasks may connect (apps.<app>.egress): HTTPS, MySQL to the database's own group, the listed extras.
+    let s3PrefixList: DataAwsPrefixList | undefined;
+    const egressDestinations: EgressDestinations = {
+      vpcCidr: network.network.cidrBlock,
+      // An underscore no app name has, so the id never collides with an app's.
+      s3PrefixListId: () => (s3PrefixList ??= new DataAwsPrefixList(this, 's3_prefix_list', { name: `com.amazonaws.${environment.region}.s3` })).id,
+      database: { securityGroupId: db.securityGroupId, port: db.port },
+    };
 
     this.services = new Map(
       [...environment.apps].map(([appName, app], index) => [
@@ -86,6 +96,7 @@ export class ServicesStack extends EnvironmentStack {
             ...Object.fromEntries(app.environment),
           },
           ...(app.usesDatabase ? databaseAccess : {}),
+          egress: egressOf(app, egressDestinations),
           loadBalancer: {
             listenerArn: alb.httpsListenerArn,
             albSecurityGroupId: alb.securityGroupId,
@@ -93,6 +104,8 @@ export class ServicesStack extends EnvironmentStack {
             // Apps in env.yaml order, 10 apart; a copy on its base's listener in its own block (ADR 0013).
             priority: firstListenerRulePriority(environment) + index * RULE_PRIORITY_STEP,
             healthCheckPath: app.healthCheckPath,
+            // Blue/green: ECS exposes the new tasks on the ALB's test listener before the production shift.
+            ...(edge.testListenerArn ? { testListenerArn: edge.testListenerArn } : {}),
           },
           deployment: {
             strategy: environment.deployment.strategy,
@@ -107,6 +120,10 @@ export class ServicesStack extends EnvironmentStack {
     for (const [appName, service] of this.services) {
       // The revision a blue/green release step deploys (ADR 0012).
       new TerraformOutput(this, `${appName}-task-definition`, { value: service.taskDefinitionArn, description: `Task definition revision of ${appName} to deploy` });
+      if (service.testListenerRuleArn) {
+        // An existing service ignores its load_balancer block: the release step passes this rule once (docs/operations.md).
+        new TerraformOutput(this, `${appName}-test-listener-rule`, { value: service.testListenerRuleArn, description: `Blue/green test listener rule of ${appName}` });
+      }
     }
     for (const [appName, app] of environment.apps) {
       if (app.usesDatabase) this.service(appName).grantPolicy([db.connectStatement(databaseUser(appName, app))]);
