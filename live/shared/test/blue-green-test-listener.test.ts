@@ -75,15 +75,12 @@ describe('a blue/green env with alb.testListener', () => {
 });
 
 describe('production01 once promoted with alb.testListener', () => {
-  // The promotion PR adds `testListener: {}` under alb (docs/operations.md, "Release on blue/green").
-  const yaml = promotedEnvYaml(readFileSync(join(WORKSPACE_ROOT, 'live', 'production01', 'env.yaml'), 'utf8')).replace(
-    '    alb:\n      deletionProtection: true\n',
-    '    alb:\n      deletionProtection: true\n      testListener: {}\n',
-  );
+  // The promotion PR uncomments `testListener: {}` under alb (docs/operations.md, "Test listener and rollback alarm").
+  const yaml = promotedEnvYaml(readFileSync(join(WORKSPACE_ROOT, 'live', 'production01', 'env.yaml'), 'utf8')).replace('      # testListener: {}\n', '      testListener: {}\n');
   const stacks = synthesizeProject(join(tempWorkspace({ production01: yaml }), 'live', 'production01')).stacks;
 
   it('gets the test listener on 8443, reachable from its three NAT gateways only', () => {
-    expect(yaml).toContain('testListener: {}');
+    expect(yaml).toMatch(/^ {6}testListener: \{\}$/m);
     expect(listenerOn(stacks['production01-edge'], 8443)).toMatchObject({ protocol: 'HTTPS' });
     expect(ingressOn(stacks['production01-edge'], 8443)[0].for_each).toMatch(/^\$\{toset\(concat\(formatlist\("%s\/32", \[[^\]]*\]\), \[\]\)\)\}$/);
     for (const service of resourcesOf(stacks['production01-services'], 'aws_ecs_service') as Json[]) {
