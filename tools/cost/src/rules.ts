@@ -74,7 +74,16 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_vpc: 'free',
   aws_vpc_security_group_egress_rule: 'free',
   aws_vpc_security_group_ingress_rule: 'free',
+  aws_lb_trust_store: 'ALB mutual TLS trust stores are free; verified handshakes count in the LCU assumption',
+  aws_s3_object: 'negligible: a few small files (a CA bundle); storage of data is priced with its bucket',
+  aws_wafv2_web_acl_association: 'free; the web ACL is priced',
+  aws_wafv2_web_acl_logging_configuration: 'free; its log group is priced',
+  cloudflare_authenticated_origin_pulls_settings: 'a Cloudflare zone setting, not an AWS cost',
   cloudflare_dns_record: 'Cloudflare DNS records are part of the zone plan, not an AWS cost',
+  cloudflare_zero_trust_access_application: 'Cloudflare Zero Trust, not an AWS cost (free up to 50 users)',
+  cloudflare_zero_trust_access_policy: 'Cloudflare Zero Trust, not an AWS cost',
+  cloudflare_zero_trust_access_service_token: 'Cloudflare Zero Trust, not an AWS cost',
+  cloudflare_zone_setting: 'a Cloudflare zone setting, not an AWS cost',
   terraform_data: 'a Terraform value holder, not a cloud resource',
 };
 
@@ -100,6 +109,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   aws_cloudtrail: trail,
   aws_guardduty_detector: guardDuty,
   aws_accessanalyzer_analyzer: accessAnalyzer,
+  aws_ssm_parameter: ssmParameter,
 };
 
 const usd = (context: EstimateContext, key: PriceKey) => context.prices.usd(key);
@@ -462,6 +472,12 @@ function guardDuty(resource: Resource, context: EstimateContext): CostLine[] {
 function accessAnalyzer(resource: Resource): CostLine[] {
   const type = literalString(resource.values['type']) ?? 'ACCOUNT';
   if (/UNUSED/.test(type)) throw new Error(`${resource.address}: an ${type} analyzer bills per IAM role and user monitored; add a price rule to tools/cost/src/rules.ts`);
+  return [];
+}
+
+/** Standard SSM parameters are free; advanced ones bill per parameter-month (no price in the file yet). */
+function ssmParameter(resource: Resource): CostLine[] {
+  if (literalString(resource.values['tier']) === 'Advanced') throw new Error(`${resource.address}: an Advanced SSM parameter bills per month; add its price to prices/ and a rule to tools/cost/src/rules.ts`);
   return [];
 }
 
