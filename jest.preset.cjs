@@ -4,6 +4,8 @@
 // at ~1 s and under 200 MB instead of ts-jest's 20 s and 2 GB.
 module.exports = {
   testEnvironment: 'node',
+  // Temp dirs (cdktf's test outdirs above all) live in a per-run directory removed at exit.
+  globalSetup: require('node:path').join(__dirname, 'jest.tmpdir.cjs'),
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)s$': [
