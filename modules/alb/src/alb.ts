@@ -82,9 +82,10 @@ export interface AlbProps {
   /**
    * Ask every HTTPS client for a certificate and admit only those that chain to these CAs:
    * mutual TLS in verify mode through an ELB trust store, e.g. with Cloudflare's origin-pull CA
-   * so that only Cloudflare's Authenticated Origin Pulls complete a handshake. Both listeners
-   * then answer whatever no rule takes with a fixed 403 (plain HTTP carries no client
-   * certificate, so it is refused instead of redirected).
+   * so that only Cloudflare's Authenticated Origin Pulls complete a handshake. The HTTPS
+   * listener then answers whatever no rule takes with a fixed 403, and there is no HTTP
+   * listener nor port 80 in the security group: plain HTTP carries no client certificate, and
+   * a proxy that pulls with one (Cloudflare in SSL mode Full strict) never speaks HTTP.
    * @default none: no client certificate asked for, HTTP redirects to HTTPS, unmatched hosts get a 404
    */
   readonly clientCertificates?: AlbClientCertificates;
@@ -243,7 +244,8 @@ export class Alb extends Construct implements AlbEndpoint {
   readonly zoneId: string;
   readonly securityGroupId: string;
   readonly httpsListenerArn: string;
-  readonly httpListenerArn: string;
+  /** The HTTP → HTTPS redirect listener; undefined with `clientCertificates` (HTTPS only). */
+  readonly httpListenerArn?: string;
   /** The blue/green test listener; undefined without `testListenerPort`. */
   readonly testListenerArn?: string;
   readonly accessLogsBucketName: string;
@@ -274,14 +276,15 @@ export class Alb extends Construct implements AlbEndpoint {
 
     const securityGroup = new SecurityGroup(this, 'security-group', {
       namePrefix: `${props.name}-alb-`,
-      description: `Load balancer ${props.name}: HTTPS and HTTP redirect from allowed CIDRs`,
+      // Unchanged text without client certificates: a new description replaces the group.
+      description: props.clientCertificates ? `Load balancer ${props.name}: HTTPS from allowed CIDRs` : `Load balancer ${props.name}: HTTPS and HTTP redirect from allowed CIDRs`,
       vpcId: props.vpcId,
       tags: { ...this.tags, Name: `${props.name}-alb` },
       // A replaced group must exist before the old one detaches from the load balancer.
       lifecycle: { createBeforeDestroy: true },
     });
     this.securityGroupId = securityGroup.id;
-    for (const port of [443, 80]) {
+    for (const port of props.clientCertificates ? [443] : [443, 80]) {
       this.allowIngress(`ingress-ipv4-${port}`, port, props.ingressCidrs, 'cidrIpv4');
       if (props.ingressIpv6Cidrs && (isToken(props.ingressIpv6Cidrs) || props.ingressIpv6Cidrs.length > 0)) {
         this.allowIngress(`ingress-ipv6-${port}`, port, props.ingressIpv6Cidrs, 'cidrIpv6');
@@ -327,14 +330,16 @@ export class Alb extends Construct implements AlbEndpoint {
       : undefined;
     this.trustStoreArn = trustStore?.trustStoreArn;
 
-    const http = new LbListener(this, 'http', {
-      loadBalancerArn: lb.arn,
-      port: 80,
-      protocol: 'HTTP',
-      defaultAction: [trustStore ? FORBIDDEN : { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
-      tags: this.tags,
-    });
-    this.httpListenerArn = http.arn;
+    if (!trustStore) {
+      const http = new LbListener(this, 'http', {
+        loadBalancerArn: lb.arn,
+        port: 80,
+        protocol: 'HTTP',
+        defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+        tags: this.tags,
+      });
+      this.httpListenerArn = http.arn;
+    }
 
     const https = new LbListener(this, 'https', {
       loadBalancerArn: lb.arn,

@@ -2,6 +2,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { LbTrustStore } from '@cdktf/provider-aws/lib/lb-trust-store';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
@@ -15,6 +16,9 @@ export interface ClientTrustStoreProps {
   readonly bucketName?: string;
   readonly bucketForceDestroy: boolean;
 }
+
+/** How long a replaced CA bundle stays in the bucket (to see what was trusted before). */
+export const NONCURRENT_BUNDLE_DAYS = 90;
 
 /** Object key of the CA bundle in its bucket. */
 export const CA_BUNDLE_KEY = 'ca-certificates.pem';
@@ -44,6 +48,20 @@ export class ClientTrustStore extends Construct {
       policy: policyDocument.json,
       // S3 rejects a bucket policy while the public access block is still being applied.
       dependsOn: [publicAccess],
+    });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: bucket.id,
+      dependsOn: [versioning],
+      rule: [
+        {
+          id: 'expire-replaced-bundles',
+          status: 'Enabled',
+          filter: [{}],
+          // ELB copies the bundle when the trust store changes; an old version is only a record.
+          noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_BUNDLE_DAYS }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
+      ],
     });
     const bundle = new S3Object(this, 'ca-bundle', {
       bucket: bucket.id,

@@ -47,8 +47,25 @@ describe('Alb with client certificates (mutual TLS)', () => {
   // The negative case: a request the listener rules do not take never reaches a target.
   it('answers unauthenticated or unrouted requests with a fixed 403 from the load balancer, never a forward', () => {
     expect(listener(json, 443).default_action).toEqual(FORBIDDEN);
-    expect(listener(json, 80).default_action).toEqual(FORBIDDEN);
-    for (const port of [80, 443]) expect(JSON.stringify(listener(json, port).default_action)).not.toMatch(/forward|redirect/);
+    expect(JSON.stringify(listener(json, 443).default_action)).not.toMatch(/forward|redirect/);
+  });
+
+  // Plain HTTP carries no client certificate: no listener and no open port could take it.
+  it('speaks HTTPS only: no HTTP listener, port 80 closed in the security group', () => {
+    expect(ofType(json, 'aws_lb_listener').map((l) => l.port)).toEqual([443]);
+    const ingressPorts = ofType(json, 'aws_vpc_security_group_ingress_rule').map((rule) => rule.from_port);
+    expect(new Set(ingressPorts)).toEqual(new Set([443]));
+    expect(single(json, 'aws_security_group').description).toBe('Load balancer lq3-test-edge: HTTPS from allowed CIDRs');
+    const { stack } = newStack();
+    expect(new Alb(stack, 'alb', props()).httpListenerArn).toBeUndefined();
+  });
+
+  it('expires replaced CA bundles and keeps the current one', () => {
+    const lifecycle = ofType(json, 'aws_s3_bucket_lifecycle_configuration').find((l) => String(l.bucket).includes('client-certificates'));
+    expect(lifecycle.rule).toEqual([
+      expect.objectContaining({ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 90 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }] }),
+    ]);
+    expect(lifecycle.rule[0].expiration).toBeUndefined();
   });
 
   it('reads the CA bundle from the exact object version Terraform wrote, in a private TLS-only bucket', () => {
