@@ -6,6 +6,7 @@ export * from './compose';
 export * from './config-error';
 export { DATABASE_START_LEAD_MINUTES, RDS_START_TARGET, RDS_STOP_TARGET } from './constructs/database-schedule';
 export * from './copy-environments';
+export * from './edge-config';
 export * from './environment';
 export * from './environment-references';
 export * from './environment-rules';

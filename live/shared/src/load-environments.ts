@@ -13,6 +13,7 @@ import { ACCOUNTS_FILE, checkAccounts } from './accounts';
 import { ConfigError, ConfigErrors } from './config-error';
 import { envFileSchema, toEnvironment, type Environment } from './environment';
 import { sharedLoadBalancerProblems } from './copy-environments';
+import { isProductionBase } from './edge-config';
 import { MAX_JOB_RESOURCE_NAME } from './environment-rules';
 import { resourceName } from './organisation';
 import { readPlainYaml } from './yaml-data';
@@ -96,6 +97,15 @@ function checkAcrossFiles(own: Environment[], siblings: Environment[]): void {
     checkNetworkAcrossFiles(env, all, byName, field);
     checkCopy(env, byName, field);
     for (const [path, message] of sharedLoadBalancerProblems(env, all)) throw new ConfigError(env.sourceFile, field(path), message);
+    // The production base env serving a zone owns its zone-wide settings (ADR 0015): one per zone.
+    const zoneOwner = isProductionBase(env) && all.find((other) => other !== env && other.dnsZone === env.dnsZone && isProductionBase(other));
+    if (zoneOwner) {
+      throw new ConfigError(
+        env.sourceFile,
+        field('dnsZone'),
+        `${zoneOwner.name} (${zoneOwner.sourceFile}) is already the production base env of zone ${env.dnsZone} and owns its settings (SSL, TLS, HSTS; ADR 0015); a second would fight over them, so put this env in another zone or make it a copy`,
+      );
+    }
     const hostnames = [...env.apps.values()].map((app) => app.hostname);
     const otherHost = all
       .flatMap((other) => (other === env ? [] : [...other.apps.values()].map((app) => ({ other, host: app.hostname }))))

@@ -7,6 +7,8 @@ export const ORGANISATION = {
   owner: 'platform-team',
   costCenter: 'lq3-web',
   managedBy: 'cdktf',
+  /** Email domain of LQ3's staff: who may log in to staging and copies by default (Access, ADR 0015). Placeholder until the client's domain is wired up. */
+  staffEmailDomain: 'lq3.example.com',
   /** Oldest Terraform/OpenTofu that supports S3 native state locking (use_lockfile). */
   requiredTerraformVersion: '>= 1.10',
 } as const;

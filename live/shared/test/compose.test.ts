@@ -64,7 +64,7 @@ describe('composeEnvironment', () => {
     const forceDestroy = (stacks: typeof copy, stack: string) => resourcesOf(stacks[stack], 'aws_s3_bucket').map((bucket) => bucket['force_destroy']);
     expect(forceDestroy(copy, 'copy-edge')).toEqual([]); // no ALB, so no access log bucket of its own (ADR 0013)
     expect(forceDestroy(copy, 'copy-jobs')).toEqual([true]);
-    expect(forceDestroy(base, 'base-edge')).toEqual([false]);
+    expect(forceDestroy(base, 'base-edge')).toEqual([false, false]); // access logs, client CA bundle (ADR 0015)
     expect(forceDestroy(base, 'base-jobs')).toEqual([false]);
   });
 

@@ -33,6 +33,7 @@ type Options struct {
 // Server is the fake API's HTTP handler.
 type Server struct {
 	store  *Store
+	edge   *edgeState
 	token  string
 	logger *log.Logger
 	mux    *http.ServeMux
@@ -47,7 +48,7 @@ func NewServer(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, token: opts.Token, logger: opts.Logger, mux: http.NewServeMux()}
+	s := &Server{store: st, edge: newEdgeState(), token: opts.Token, logger: opts.Logger, mux: http.NewServeMux()}
 	s.routes()
 	return s, nil
 }
@@ -69,6 +70,11 @@ func (s *Server) routes() {
 	api("PUT /zones/{zone_id}/dns_records/{id}", s.updateRecord(false))
 	api("PATCH /zones/{zone_id}/dns_records/{id}", s.updateRecord(true))
 	api("DELETE /zones/{zone_id}/dns_records/{id}", s.deleteRecord)
+	api("GET /zones/{zone_id}/settings/{setting_id}", s.getZoneSetting)
+	api("PATCH /zones/{zone_id}/settings/{setting_id}", s.editZoneSetting)
+	api("GET /zones/{zone_id}/origin_tls_client_auth/settings", s.getOriginPulls)
+	api("PUT /zones/{zone_id}/origin_tls_client_auth/settings", s.putOriginPulls)
+	s.accessRoutes(api)
 	s.mux.HandleFunc(APIPrefix+"/", s.authed(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr(http.StatusNotFound, 7000, "No route for that URI"))
 	}))
@@ -77,6 +83,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST "+AdminPrefix+"/zones", s.adminAddZone)
 	s.mux.HandleFunc("POST "+AdminPrefix+"/zones/{zone}/dns_records", s.adminCreateRecord)
 	s.mux.HandleFunc("DELETE "+AdminPrefix+"/zones/{zone}/dns_records/{id}", s.adminDeleteRecord)
+	s.mux.HandleFunc("PATCH "+AdminPrefix+"/zones/{zone}/settings/{setting_id}", s.adminSetZoneSetting)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr(http.StatusNotFound, 7000, "No route for that URI"))
 	})
@@ -499,23 +506,26 @@ func (s *Server) deleteRecord(w http.ResponseWriter, r *http.Request) {
 
 // ---- admin (test-only) ----------------------------------------------------
 
-type adminZone struct {
+// AdminZone is one zone of GET /__admin/state.
+type AdminZone struct {
 	ID      string       `json:"id"`
 	Name    string       `json:"name"`
 	Plan    Plan         `json:"plan"`
 	Records []recordJSON `json:"records"`
+	adminZoneEdge
 }
 
 // AdminState is the document GET /__admin/state returns.
 type AdminState struct {
-	Zones []adminZone `json:"zones"`
+	Zones  []AdminZone   `json:"zones"`
+	Access []adminAccess `json:"access"`
 }
 
 func (s *Server) adminState(w http.ResponseWriter, r *http.Request) {
-	st := AdminState{Zones: []adminZone{}}
+	st := AdminState{Zones: []AdminZone{}, Access: s.adminAccessState()}
 	for _, z := range s.store.Zones() {
 		recs, _ := s.store.Records(z.ID)
-		az := adminZone{ID: z.ID, Name: z.Name, Plan: z.Plan, Records: []recordJSON{}}
+		az := AdminZone{ID: z.ID, Name: z.Name, Plan: z.Plan, Records: []recordJSON{}, adminZoneEdge: s.adminZoneEdge(z.ID)}
 		for _, rec := range recs {
 			az.Records = append(az.Records, recordView(rec))
 		}

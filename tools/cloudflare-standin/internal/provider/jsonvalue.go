@@ -18,8 +18,24 @@ func isNullJSON(raw json.RawMessage) bool {
 	return len(t) == 0 || string(t) == "null"
 }
 
+// jsonNames maps attribute names to the API's keys where the two differ (at any depth),
+// e.g. an Access rule's azure_ad is azureAD in the API.
+type jsonNames map[string]string
+
+func (n jsonNames) key(attribute string) string {
+	if k, ok := n[attribute]; ok {
+		return k
+	}
+	return attribute
+}
+
 // tfFromJSON converts one JSON value to a value of the given Terraform type.
 func tfFromJSON(raw json.RawMessage, typ tftypes.Type) (tftypes.Value, error) {
+	return tfFromJSONNamed(raw, typ, nil)
+}
+
+// tfFromJSONNamed is tfFromJSON with attribute names mapped to API keys.
+func tfFromJSONNamed(raw json.RawMessage, typ tftypes.Type, names jsonNames) (tftypes.Value, error) {
 	if isNullJSON(raw) {
 		return tftypes.NewValue(typ, nil), nil
 	}
@@ -77,7 +93,7 @@ func tfFromJSON(raw json.RawMessage, typ tftypes.Type) (tftypes.Value, error) {
 		}
 		vals := make([]tftypes.Value, 0, len(items))
 		for _, it := range items {
-			v, err := tfFromJSON(it, elemType)
+			v, err := tfFromJSONNamed(it, elemType, names)
 			if err != nil {
 				return tftypes.Value{}, err
 			}
@@ -89,16 +105,34 @@ func tfFromJSON(raw json.RawMessage, typ tftypes.Type) (tftypes.Value, error) {
 		if err := json.Unmarshal(raw, &m); err != nil {
 			return tftypes.Value{}, fmt.Errorf("expected an object, got %s", raw)
 		}
-		return objectFromJSON(m, t)
+		return objectFromJSONNamed(m, t, names)
+	case tftypes.Map:
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return tftypes.Value{}, fmt.Errorf("expected an object, got %s", raw)
+		}
+		vals := make(map[string]tftypes.Value, len(m))
+		for k, it := range m {
+			v, err := tfFromJSONNamed(it, t.ElementType, names)
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			vals[k] = v
+		}
+		return tftypes.NewValue(typ, vals), nil
 	}
 	return tftypes.Value{}, fmt.Errorf("unsupported type %s", typ)
 }
 
 // objectFromJSON maps a JSON object onto an object type; absent keys are null.
 func objectFromJSON(m map[string]json.RawMessage, t tftypes.Object) (tftypes.Value, error) {
+	return objectFromJSONNamed(m, t, nil)
+}
+
+func objectFromJSONNamed(m map[string]json.RawMessage, t tftypes.Object, names jsonNames) (tftypes.Value, error) {
 	vals := make(map[string]tftypes.Value, len(t.AttributeTypes))
 	for name, at := range t.AttributeTypes {
-		v, err := tfFromJSON(m[name], at)
+		v, err := tfFromJSONNamed(m[names.key(name)], at, names)
 		if err != nil {
 			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
 		}
@@ -110,6 +144,11 @@ func objectFromJSON(m map[string]json.RawMessage, t tftypes.Object) (tftypes.Val
 // jsonFromTF converts a known value to a JSON-encodable Go value; nulls inside
 // objects are left out. ok is false for null or unknown values.
 func jsonFromTF(v tftypes.Value) (any, bool, error) {
+	return jsonFromTFNamed(v, nil)
+}
+
+// jsonFromTFNamed is jsonFromTF with attribute names mapped to API keys.
+func jsonFromTFNamed(v tftypes.Value, names jsonNames) (any, bool, error) {
 	if v.IsNull() || !v.IsKnown() {
 		return nil, false, nil
 	}
@@ -138,7 +177,7 @@ func jsonFromTF(v tftypes.Value) (any, bool, error) {
 		}
 		out := make([]any, 0, len(items))
 		for _, it := range items {
-			j, ok, err := jsonFromTF(it)
+			j, ok, err := jsonFromTFNamed(it, names)
 			if err != nil {
 				return nil, false, err
 			}
@@ -151,23 +190,31 @@ func jsonFromTF(v tftypes.Value) (any, bool, error) {
 		}
 		return out, true, nil
 	case tftypes.Object:
-		var m map[string]tftypes.Value
-		if err := v.As(&m); err != nil {
-			return nil, false, err
-		}
-		out := map[string]any{}
-		for k, av := range m {
-			j, ok, err := jsonFromTF(av)
-			if err != nil {
-				return nil, false, err
-			}
-			if ok {
-				out[k] = j
-			}
-		}
-		return out, true, nil
+		// Attribute names become API keys; a map's keys are data and stay as they are.
+		return jsonObjectFromTF(v, names, names.key)
+	case tftypes.Map:
+		return jsonObjectFromTF(v, names, func(k string) string { return k })
 	}
 	return nil, false, fmt.Errorf("unsupported type %s", typ)
+}
+
+// jsonObjectFromTF encodes an object or map value; nulls are left out.
+func jsonObjectFromTF(v tftypes.Value, names jsonNames, key func(string) string) (any, bool, error) {
+	var m map[string]tftypes.Value
+	if err := v.As(&m); err != nil {
+		return nil, false, err
+	}
+	out := map[string]any{}
+	for k, av := range m {
+		j, ok, err := jsonFromTFNamed(av, names)
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			out[key(k)] = j
+		}
+	}
+	return out, true, nil
 }
 
 // attrs unpacks an object value.

@@ -159,7 +159,14 @@ func (p *cloudflareProvider) Configure(ctx context.Context, req provider.Configu
 }
 
 func (p *cloudflareProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newDNSRecordResource}
+	return []func() resource.Resource{
+		newDNSRecordResource,
+		newAPIResource(zoneSettingSpec),
+		newAPIResource(originPullsSettingsSpec),
+		newAPIResource(accessServiceTokenSpec),
+		newAPIResource(accessPolicySpec),
+		newAPIResource(accessApplicationSpec),
+	}
 }
 
 func (p *cloudflareProvider) DataSources(context.Context) []func() datasource.DataSource {

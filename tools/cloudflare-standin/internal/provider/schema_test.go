@@ -65,6 +65,12 @@ func flags(a *tfprotov6.SchemaAttribute) string {
 
 func checkAttrs(t *testing.T, what string, attrs []*tfprotov6.SchemaAttribute, want map[string]string) map[string]*tfprotov6.SchemaAttribute {
 	t.Helper()
+	return checkSensitiveAttrs(t, what, attrs, want, nil)
+}
+
+// checkSensitiveAttrs is checkAttrs for a type whose `sensitive` attributes are named.
+func checkSensitiveAttrs(t *testing.T, what string, attrs []*tfprotov6.SchemaAttribute, want map[string]string, sensitive map[string]bool) map[string]*tfprotov6.SchemaAttribute {
+	t.Helper()
 	got := map[string]*tfprotov6.SchemaAttribute{}
 	for _, a := range attrs {
 		got[a.Name] = a
@@ -76,8 +82,8 @@ func checkAttrs(t *testing.T, what string, attrs []*tfprotov6.SchemaAttribute, w
 		if f := flags(a); f != w {
 			t.Errorf("%s.%s: flags %s, want %s", what, a.Name, f, w)
 		}
-		if a.Sensitive {
-			t.Errorf("%s.%s: upstream does not mark it sensitive", what, a.Name)
+		if a.Sensitive != sensitive[a.Name] {
+			t.Errorf("%s.%s: sensitive %v, upstream %v", what, a.Name, a.Sensitive, sensitive[a.Name])
 		}
 	}
 	for name := range want {
@@ -90,7 +96,7 @@ func checkAttrs(t *testing.T, what string, attrs []*tfprotov6.SchemaAttribute, w
 
 func TestSchemasMirrorUpstream(t *testing.T) {
 	_, schemas := newServer(t)
-	if len(schemas.ResourceSchemas) != 1 || len(schemas.DataSourceSchemas) != 2 {
+	if len(schemas.ResourceSchemas) != 6 || len(schemas.DataSourceSchemas) != 2 {
 		t.Fatalf("types: %d resources, %d data sources", len(schemas.ResourceSchemas), len(schemas.DataSourceSchemas))
 	}
 
@@ -151,7 +157,9 @@ func TestSchemasMirrorUpstream(t *testing.T) {
 		names = append(names, "data."+n)
 	}
 	sort.Strings(names)
-	if strings.Join(names, ",") != "data.cloudflare_ip_ranges,data.cloudflare_zone,resource.cloudflare_dns_record" {
+	if strings.Join(names, ",") != "data.cloudflare_ip_ranges,data.cloudflare_zone,resource.cloudflare_authenticated_origin_pulls_settings,"+
+		"resource.cloudflare_dns_record,resource.cloudflare_zero_trust_access_application,resource.cloudflare_zero_trust_access_policy,"+
+		"resource.cloudflare_zero_trust_access_service_token,resource.cloudflare_zone_setting" {
 		t.Fatalf("types: %v", names)
 	}
 }
