@@ -6,17 +6,32 @@
 ci_results=()
 ci_failures=0
 
-# step <name> <command...>
+# step [--timeout <duration, e.g. 45m>] <name> <command...>
+# A step over its timeout is stopped (SIGTERM, then SIGKILL a minute later) and fails, so
+# a hung step costs its budget, not the whole CI job; each header and result line carries
+# the time since CI started, so a log cut short still says where the time went.
 step() {
-  local name="$1" started=$SECONDS
+  local limit=() budget=""
+  if [[ "$1" == --timeout ]]; then
+    budget="$2"
+    limit=(timeout --kill-after=60 "$budget")
+    shift 2
+  fi
+  local name="$1" started=$SECONDS status
   shift
-  printf '\n==> %s\n' "$name" | tee -a "$CI_LOG"
-  if "$@" 2>&1 | tee -a "$CI_LOG"; then
+  printf '\n==> [+%ss] %s\n' "$SECONDS" "$name" | tee -a "$CI_LOG"
+  "${limit[@]}" "$@" 2>&1 | tee -a "$CI_LOG"
+  status=${PIPESTATUS[0]}
+  if [[ $status -eq 0 ]]; then
     ci_results+=("$(printf 'ok      %5ss  %s' "$((SECONDS - started))" "$name")")
+  elif [[ ${#limit[@]} -gt 0 && ( $status -eq 124 || $status -eq 137 ) ]]; then
+    ci_results+=("$(printf 'FAILED  %5ss  %s (stopped: over its %s budget)' "$((SECONDS - started))" "$name" "$budget")")
+    ci_failures=$((ci_failures + 1))
   else
     ci_results+=("$(printf 'FAILED  %5ss  %s' "$((SECONDS - started))" "$name")")
     ci_failures=$((ci_failures + 1))
   fi
+  printf '<== [+%ss] %s\n' "$SECONDS" "${ci_results[-1]}" | tee -a "$CI_LOG"
 }
 
 # Test counts from the log: Jest's "Tests:" lines, pytest's "N passed … in Ns" lines,

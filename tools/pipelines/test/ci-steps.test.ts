@@ -33,7 +33,8 @@ describe('.ci/steps.sh', () => {
       ].join('\n'),
     );
     expect(status).toBe(1);
-    expect(output).toContain('==> pytest and go');
+    expect(output).toMatch(/==> \[\+\d+s\] pytest and go/);
+    expect(output).toMatch(/<== \[\+\d+s\] FAILED +\d+s {2}breaks/);
     const summary = output.slice(output.indexOf('==> summary'));
     expect(summary.split('\n').filter(Boolean)).toEqual([
       '==> summary',
@@ -42,6 +43,14 @@ describe('.ci/steps.sh', () => {
       expect.stringMatching(/^ok +\d+s {2}pytest and go$/),
       '34 passed, 3 failed, 3 skipped; 1 of 3 steps failed',
     ]);
+  });
+
+  it('stops a step over its budget, says so, and goes on with the next', () => {
+    const { status, output } = runCi(`step --timeout 1s "hangs" sleep 600\nstep "after" true`);
+    expect(status).toBe(1);
+    const summary = output.slice(output.indexOf('==> summary'));
+    expect(summary).toMatch(/FAILED +\d+s {2}hangs \(stopped: over its 1s budget\)/);
+    expect(summary).toMatch(/ok +\d+s {2}after/);
   });
 
   it('exits 0 when every step passed', () => {
