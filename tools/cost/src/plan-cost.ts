@@ -5,22 +5,28 @@
  * planned stacks only and says which stacks it leaves out. The result carries figures and
  * driver names, never a value from the plan (plan JSON holds secrets).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProjectEnvironments } from '@lq3/live-shared';
-import type { Amounts } from './context';
+import { ACCOUNTS_CONFIG_FILE, loadProjectEnvironments, ORGANISATION } from '@lq3/live-shared';
+import type { Amounts, EnvironmentFacts } from './context';
 import { estimateEnvironment, type EnvEstimate } from './estimate';
 import { loadPriceBook, type PriceBook } from './prices';
 import { factsOf, usageOf } from './project';
 import { resourcesOfPlan, resourcesOfStack, type Resource } from './resources';
-import { loadUsageFile, type UsageFile } from './usage';
+import { loadUsageFile, resolveUsage, type Usage, type UsageFile } from './usage';
 
 export interface PlannedStack {
   readonly stack: string;
   readonly environment: string;
+  /**
+   * AWS account of the stack (`staging` | `production`): the usage profile of a project
+   * without env.yaml (the account layer). @default the synthesized JSON's `//.lq3.account`
+   */
+  readonly account?: string;
   /** `terraform show -json` of the stack's plan; absent for a stack that was not planned. */
   readonly planJson?: Record<string, unknown>;
   /** The stack's synthesized JSON, counted on both sides when there is no plan. */
-  readonly synthJson?: { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  readonly synthJson?: { '//'?: unknown; resource?: Record<string, Record<string, Record<string, unknown>>> };
 }
 
 /** One env's estimate before and after a plan (USD a month, as scheduled). */
@@ -49,20 +55,30 @@ export interface PlanCostOptions {
 /** Estimates every env of a live project from its stacks' plans; an env that cannot be estimated gets `error` instead of figures. */
 export function planCosts(projectDir: string, stacks: readonly PlannedStack[], options: PlanCostOptions = {}): PlanCost[] {
   const environments = [...new Set(stacks.map((stack) => stack.environment))];
-  let loaded: ReturnType<typeof loadProjectEnvironments>;
+  const workspaceRoot = options.workspaceRoot ?? join(projectDir, '..', '..');
+  let subjectOf: (name: string) => { usage: Usage; facts?: EnvironmentFacts };
   let prices: PriceBook;
-  let usageFile: UsageFile;
   try {
-    loaded = loadProjectEnvironments(projectDir, options.workspaceRoot ?? join(projectDir, '..', '..'));
-    prices = options.prices ?? loadPriceBook(loaded[0]?.region);
-    usageFile = options.usageFile ?? loadUsageFile();
+    const usageFile = options.usageFile ?? loadUsageFile();
+    if (existsSync(join(projectDir, ACCOUNTS_CONFIG_FILE))) {
+      // The account layer (accounts.yaml, no env.yaml): its stacks priced with the default usage of their account, as `estimateProject` does.
+      prices = options.prices ?? loadPriceBook(ORGANISATION.defaultRegion);
+      subjectOf = (name) => ({ usage: resolveUsage(usageFile, { account: accountOf(stacks.filter((stack) => stack.environment === name)), role: 'base' }, undefined) });
+    } else {
+      const loaded = loadProjectEnvironments(projectDir, workspaceRoot);
+      prices = options.prices ?? loadPriceBook(loaded[0]?.region);
+      subjectOf = (name) => {
+        const environment = loaded.find((candidate) => candidate.name === name);
+        if (!environment) throw new Error(`the env file defines no environment ${name}`);
+        return { usage: usageOf(usageFile, environment), facts: factsOf(environment, workspaceRoot) };
+      };
+    }
   } catch (error) {
     return environments.map((environment) => failed(environment, error));
   }
   return environments.map((name) => {
     try {
-      const environment = loaded.find((candidate) => candidate.name === name);
-      if (!environment) throw new Error(`the env file defines no environment ${name}`);
+      const subject = subjectOf(name);
       const envStacks = stacks.filter((stack) => stack.environment === name);
       const before: Resource[] = [];
       const after: Resource[] = [];
@@ -79,7 +95,7 @@ export function planCosts(projectDir: string, stacks: readonly PlannedStack[], o
           after.push(...configured);
         }
       }
-      const input = { env: name, prices, usage: usageOf(usageFile, environment), facts: factsOf(environment, options.workspaceRoot ?? join(projectDir, '..', '..')) };
+      const input = { env: name, prices, usage: subject.usage, ...(subject.facts ? { facts: subject.facts } : {}) };
       const was = estimateEnvironment({ ...input, resources: before });
       const will = estimateEnvironment({ ...input, resources: after });
       const scheduled = Math.abs(will.total.running - will.total.monthly) > 0.005 || Math.abs(will.total.idle - will.total.monthly) > 0.005;
@@ -96,6 +112,13 @@ export function planCosts(projectDir: string, stacks: readonly PlannedStack[], o
       return failed(name, error);
     }
   });
+}
+
+/** The one AWS account a group of stacks names (PlannedStack.account or their `//.lq3.account`). */
+function accountOf(stacks: readonly PlannedStack[]): string {
+  const accounts = [...new Set(stacks.map((stack) => stack.account ?? ((stack.synthJson?.['//'] as { lq3?: { account?: string } } | undefined)?.lq3?.account)))];
+  if (accounts.length !== 1 || accounts[0] === undefined) throw new Error(`cannot tell the account of ${stacks.map((stack) => stack.stack).join(', ')}: ${accounts.length > 1 ? `they name ${accounts.join(', ')}` : 'no //.lq3.account in the synthesized JSON'}`);
+  return accounts[0];
 }
 
 function driverChanges(before: EnvEstimate, after: EnvEstimate): PlanCost['drivers'] {

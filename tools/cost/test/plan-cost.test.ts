@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planCosts } from '../src/plan-cost';
 import { resourcesOfPlan } from '../src/resources';
-import { PRICES } from './helpers';
+import { resolveUsage } from '../src/usage';
+import { PRICES, USAGE_FILE } from './helpers';
 
 const ENV_YAML = `environments:
   alpha:
@@ -19,6 +20,8 @@ let root: string;
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'lq3-cost-plan-'));
   mkdirSync(join(root, 'live', 'alpha'), { recursive: true });
+  mkdirSync(join(root, 'live', 'accounts'), { recursive: true });
+  writeFileSync(join(root, 'live', 'accounts', 'accounts.yaml'), 'accounts: {}\n');
   writeFileSync(join(root, 'live', 'alpha', 'env.yaml'), ENV_YAML);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -83,4 +86,30 @@ describe('plan costs', () => {
     const [missing] = planCosts(join(root, 'live', 'nowhere'), [{ stack: 'x-data', environment: 'x', planJson: plan }], { workspaceRoot: root });
     expect(missing.error).toMatch(/env\.yaml/);
   });
+
+  it('prices the account layer (accounts.yaml, no env.yaml) per account scope, with its account\'s default usage', () => {
+    const detector = planJson([{ address: 'aws_guardduty_detector.baseline', actions: ['create'], before: null, after: { enable: true, finding_publishing_frequency: 'FIFTEEN_MINUTES' } }]);
+    const synthJson = { '//': { lq3: { environment: 'staging-global', account: 'staging' } }, resource: { aws_guardduty_detector: { baseline: { enable: true } } } };
+    const costs = planCosts(
+      join(root, 'live', 'accounts'),
+      [
+        { stack: 'production-global-baseline', environment: 'production-global', account: 'production', planJson: detector },
+        { stack: 'staging-global-baseline', environment: 'staging-global', synthJson },
+      ],
+      { workspaceRoot: root },
+    );
+    const guardDuty = (account: string) => {
+      const { guardDuty: usage } = resolveUsage(USAGE_FILE, { account, role: 'base' }, undefined);
+      return usage.cloudTrailEventsMillionPerMonth * PRICES.usd('guardDutyCloudTrailEventsMillion') + usage.logsGbPerMonth * PRICES.usd('guardDutyLogsGb');
+    };
+    expect(costs.map((cost) => cost.error)).toEqual([undefined, undefined]);
+    expect(costs[0]).toMatchObject({ environment: 'production-global', before: 0, drivers: [{ driver: 'GuardDuty', before: 0, after: costs[0].after }] });
+    expect(costs[0].after).toBeCloseTo(guardDuty('production'), 2);
+    // Not planned: the synthesized JSON on both sides, its account read from `//.lq3`.
+    expect(costs[1]).toMatchObject({ environment: 'staging-global', unplanned: ['staging-global-baseline'], drivers: [] });
+    expect(costs[1].after).toBeCloseTo(guardDuty('staging'), 2);
+    const [unknown] = planCosts(join(root, 'live', 'accounts'), [{ stack: 'x-global-baseline', environment: 'x-global', planJson: detector }], { workspaceRoot: root });
+    expect(unknown.error).toBe('cannot tell the account of x-global-baseline: no //.lq3.account in the synthesized JSON');
+  });
 });
+

@@ -14,7 +14,7 @@ export function costsOfPlans(context: RunnerContext, stacks: SynthesizedStack[],
   const planned: PlannedStack[] = stacks.map((stack) => {
     const result = results.get(stack.name);
     const planJson = result?.planJsonFile && result.status !== 'error' ? readJson(join(outDir, result.planJsonFile)) : undefined;
-    return { stack: stack.name, environment: stack.environment, planJson, synthJson: readJson(stack.jsonFile) };
+    return { stack: stack.name, environment: stack.environment, account: stack.account, planJson, synthJson: readJson(stack.jsonFile) };
   });
   return planCosts(context.projectDir, planned);
 }
