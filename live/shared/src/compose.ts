@@ -19,7 +19,7 @@ export function composeEnvironment(app: App, environment: Environment): void {
     // Known up front, so services can name the bucket the jobs unit owns without a cycle.
     const exportsBucketName = resourceName(environment.name, 'exports', environment.awsAccount.id);
     const network = new NetworkStack(app, environment);
-    const data = new DataStack(app, environment, network);
+    const data = new DataStack(app, environment, network, exportsBucketName);
     const edge = new EdgeStack(app, environment, network);
     const services = new ServicesStack(app, environment, network, data, edge, exportsBucketName);
     new JobsStack(app, environment, network, data, services, exportsBucketName);

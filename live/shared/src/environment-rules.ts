@@ -103,7 +103,7 @@ function checkJobs(env: EnvironmentConfig, refuse: Refuse): void {
  * window, in winter or summer time of its zone, or undefined. Only plain minute
  * and hour fields are checked; lists, ranges and rates run at many times anyway.
  */
-function startsInBackupWindow(schedule: string, timeZone: string): string | undefined {
+export function startsInBackupWindow(schedule: string, timeZone: string): string | undefined {
   const match = /^cron\((\d{1,2}) (\d{1,2}) /.exec(schedule);
   if (!match || timeZoneProblem(timeZone)) return undefined;
   const [start, end] = DATABASE_BACKUP_WINDOW.split('-').map(minutesOfDay);

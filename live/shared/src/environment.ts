@@ -13,6 +13,7 @@ import { cidrContains, vpcCidrProblem } from '@lq3/vpc';
 import { z } from 'zod';
 import { ACCOUNT_NAMES, ACCOUNTS, type AwsAccount } from './accounts';
 import { isAwsRegion } from './aws-regions';
+import { backupConfigProblems, backupSchema } from './backup-config';
 import { accessSchema, edgeConfigProblems, wafSchema } from './edge-config';
 import { checkEnvironment, MAX_APPS, NAME_PATTERN, NAME_RULE, PROVIDED_VARIABLES, RESERVED_APP_NAMES, RESERVED_JOB_NAMES, MAX_JOB_RESOURCE_NAME } from './environment-rules';
 import { environmentOfDatabase } from './environment-references';
@@ -310,12 +311,13 @@ const environmentSchema = z
       .meta({ description: "Where the env's alarms and deployment messages go in Slack, and the alarms' thresholds (docs/operations.md)." }),
     access: accessSchema.optional(),
     waf: wafSchema.optional(),
+    backup: backupSchema.optional(),
   })
   .strict()
   .superRefine((env, ctx) => {
     checkEnvironment(env, ctx);
     checkProductionMonitoring(env, ctx);
-    for (const [path, message] of edgeConfigProblems(env)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of [...edgeConfigProblems(env), ...backupConfigProblems(env)]) ctx.addIssue({ code: 'custom', path, message });
   });
 
 export const envFileSchema = z

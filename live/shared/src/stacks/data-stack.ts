@@ -1,6 +1,8 @@
+import { DailyBackup } from '@lq3/backup';
 import { RdsReplicaPair, type RdsAlarmThresholds } from '@lq3/rds-replica-pair';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { backupOf } from '../backup-config';
 import { DatabaseSchedule } from '../constructs/database-schedule';
 import { databaseStopsWhenIdle } from '../copy-environments';
 import type { Environment } from '../environment';
@@ -11,16 +13,20 @@ import { LOG_RETENTION_DAYS } from '../organisation';
 import type { NetworkStack } from './network-stack';
 
 /**
- * Data unit: the MySQL writer and its replicas. Parallel envs restore theirs from the
+ * Data unit: the MySQL writer and its replicas, and a base env's AWS Backup plan of
+ * them and the exports bucket (ADR 0016). Parallel envs restore theirs from the
  * latest snapshot of the base env's database; a newer snapshot never replaces the copy,
  * only a changed `database.refreshToken` does. Kept while the env is disabled.
  */
 export class DataStack extends EnvironmentStack {
   readonly database: RdsReplicaPair;
+  /** The env's backup plan; copies have none. */
+  readonly backup?: DailyBackup;
 
-  constructor(scope: Construct, environment: Environment, network: NetworkStack) {
+  constructor(scope: Construct, environment: Environment, network: NetworkStack, exportsBucketName: string) {
     super(scope, environment, 'data');
     const db = environment.database;
+    const backup = backupOf(environment);
     this.database = this.fromField('database', () => new RdsReplicaPair(this, 'mysql', {
       // `lq3-<env>-mysql`: copies name their source database this way in env.yaml.
       identifier: databaseIdentifier(environment.name),
@@ -34,7 +40,8 @@ export class DataStack extends EnvironmentStack {
       dbSubnetGroupName: network.network.dbSubnetGroupName,
       multiAz: db.multiAz,
       readReplicas: db.readReplicas,
-      backupRetentionDays: db.backupRetentionDays,
+      // With continuous backup AWS Backup sets the retention to its own; the same value keeps plans clean.
+      backupRetentionDays: backup?.continuousBackupDays ?? db.backupRetentionDays,
       backupWindow: DATABASE_BACKUP_WINDOW,
       maintenanceWindow: DATABASE_MAINTENANCE_WINDOW,
       deletionProtection: db.deletionProtection,
@@ -55,6 +62,24 @@ export class DataStack extends EnvironmentStack {
       ...(db.restoreFromLatestSnapshotOf ? { restoreFrom: { latestSnapshotOf: db.restoreFromLatestSnapshotOf } } : {}),
       ...(db.refreshToken ? { refreshToken: db.refreshToken } : {}),
     }));
+    if (backup) {
+      const { awsAccount, region } = environment;
+      this.backup = this.fromField('backup', () => new DailyBackup(this, 'backup', {
+        name: this.name(),
+        accountId: awsAccount.id,
+        region,
+        // The writer: replicas are rebuilt from it, and a restore starts from it.
+        rdsInstanceArns: [this.database.writer.arn],
+        s3BucketArns: [`arn:aws:s3:::${exportsBucketName}`],
+        schedule: backup.schedule,
+        ...(backup.timezone !== 'UTC' ? { scheduleTimezone: backup.timezone } : {}),
+        retentionDays: backup.retentionDays,
+        continuousBackupDays: backup.continuousBackupDays,
+        ...(backup.vaultLock ? { vaultLock: backup.vaultLock } : {}),
+        ...(backup.copyToRegion ? { copyTo: { region: backup.copyToRegion } } : {}),
+        notifications: { topicArn: network.alarmTopic.topicArn },
+      }));
+    }
     if (this.database.restoredFromSnapshotArn) {
       // Which snapshot of the base this copy holds: fixed until the next refresh.
       new TerraformOutput(this, 'restored-from-snapshot', { value: this.database.restoredFromSnapshotArn, description: 'Snapshot of the base env this copy was restored from' });

@@ -1,5 +1,6 @@
 import { Vpc, VpcLookup, type VpcNetwork } from '@lq3/vpc';
 import type { Construct } from 'constructs';
+import { backupOf } from '../backup-config';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { EnvironmentKey } from '../constructs/environment-key';
 import type { Environment } from '../environment';
@@ -18,13 +19,16 @@ export class NetworkStack extends EnvironmentStack {
   constructor(scope: Construct, environment: Environment) {
     super(scope, environment, 'network');
     const { awsAccount, region } = environment;
+    // AWS Backup reports the data unit's backup jobs to the alarm topic (ADR 0016).
+    const additionalPublishers = backupOf(environment) ? ['backup.amazonaws.com'] : [];
     this.key = new EnvironmentKey(this, 'key', {
       aliasName: this.name('observability'),
       accountId: awsAccount.id,
       region,
       description: `Logs, alarms and queues of ${environment.name}`,
+      additionalPublishers,
     });
-    this.alarmTopic = new AlarmTopic(this, 'alarms', { name: this.name('alarms'), accountId: awsAccount.id, kmsKeyArn: this.key.keyArn });
+    this.alarmTopic = new AlarmTopic(this, 'alarms', { name: this.name('alarms'), accountId: awsAccount.id, kmsKeyArn: this.key.keyArn, additionalPublishers });
 
     const network = environment.network;
     this.network = this.fromField('network', () =>
