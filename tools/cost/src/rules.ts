@@ -35,6 +35,10 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_iam_account_password_policy: 'IAM is free',
   aws_s3_account_public_access_block: 'an account setting, free',
   aws_acm_certificate_validation: 'a Terraform wait, not an AWS resource',
+  aws_backup_plan: 'free; what its rules store is priced with the selection (aws_backup_selection)',
+  aws_backup_vault: 'free; the recovery points in it are priced with the selection (aws_backup_selection), its key with aws_kms_key',
+  aws_backup_vault_lock_configuration: 'free',
+  aws_backup_vault_notifications: 'free; the topic is priced on its own',
   aws_appautoscaling_policy: 'scaling policies are free; the tasks they add are counted with the service (at desiredCount)',
   aws_appautoscaling_scheduled_action: 'free; it sets how many tasks run, which the service line counts',
   aws_appautoscaling_target: 'free; its bounds are read by the service line',
@@ -110,6 +114,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   aws_guardduty_detector: guardDuty,
   aws_accessanalyzer_analyzer: accessAnalyzer,
   aws_ssm_parameter: ssmParameter,
+  aws_backup_selection: backupSelection,
 };
 
 const usd = (context: EstimateContext, key: PriceKey) => context.prices.usd(key);
@@ -434,6 +439,38 @@ function snapshotCopy(resource: Resource, context: EstimateContext): CostLine[] 
   return [
     line(resource, 'RDS backups', `${name}: snapshot copy`, `${gb} GB kept as a manual snapshot, counted in full (the region's free backup storage may cover part of it)`, same(gb * usd(context, 'rdsBackupGbMonth'))),
   ];
+}
+
+/**
+ * AWS Backup's daily snapshots of the selected databases (incremental, like the automated
+ * backups: the daily change for as many days as they are kept) and of the exports bucket
+ * (one full copy), twice with a copy to a second region. The continuous rule keeps the
+ * database's automated backups, which aws_db_instance prices from backup_retention_period.
+ */
+function backupSelection(resource: Resource, context: EstimateContext): CostLine[] {
+  const plan = context.linked(resource.values['plan_id'], 'aws_backup_plan', 'id');
+  if (!plan) throw new Error(`${resource.stack}: ${resource.address}: its backup plan is not in the env's stacks`);
+  const daily = listOf(plan.values['rule']).map((rule) => block(rule)).find((rule) => rule?.['enable_continuous_backup'] !== true);
+  const retention = numberOf(block(daily?.['lifecycle'])?.['delete_after']) ?? 0;
+  const regions = 1 + listOf(daily?.['copy_action']).length;
+  const where = regions > 1 ? ` × ${regions} regions` : '';
+  const lines: CostLine[] = [];
+  for (const target of listOf(context.index.resolve(resource.values['resources']))) {
+    const database = context.linked(target, 'aws_db_instance', 'arn');
+    if (database) {
+      const storageGb = numberOf(context.index.resolve(database.values['allocated_storage'])) ?? 0;
+      const change = context.usage.database.backupChangePerDayPercent / 100;
+      const gb = storageGb * change * retention * regions;
+      const identifier = literalString(database.values['identifier']) ?? database.name;
+      lines.push(line(resource, 'AWS Backup', `${identifier}: daily snapshots, ${retention} days`, `${gb.toFixed(1)} GB (${storageGb} GB × ${change * 100} % a day × ${retention} days${where})`, same(gb * usd(context, 'rdsBackupGbMonth'))));
+      continue;
+    }
+    const bucket = literalString(target)?.replace(/^arn:aws:s3:::/, '');
+    if (bucket === undefined) throw new Error(`${resource.stack}: ${resource.address}: cannot tell what ${JSON.stringify(target)} is to price its backups`);
+    const gb = context.usage.s3.exportsGb * regions;
+    lines.push(line(resource, 'AWS Backup', `${bucket.replace(/\d{12}$/, '<account>')}: daily backups, ${retention} days`, `${gb} GB (one full copy of ${context.usage.s3.exportsGb} GB of exports${where}) at S3 Standard's ${money(usd(context, 's3StandardGbMonth'))}/GB-month`, same(gb * usd(context, 's3StandardGbMonth'))));
+  }
+  return lines;
 }
 
 /** A log metric filter publishes a custom metric per transformation. */
