@@ -29,6 +29,7 @@ def apply() -> list[str]:
         patch_rds_restore_settings,
         patch_rds_engine_lifecycle_support,
         patch_appautoscaling_tagging,
+        patch_elbv2_trust_stores,
         patch_not_implemented_fails_fast,
     ]
     if not _applied:
@@ -345,6 +346,20 @@ def patch_appautoscaling_tagging() -> None:
     ApplicationAutoScalingResponse.tag_resource = tag_resource
     ApplicationAutoScalingResponse.untag_resource = untag_resource
     ApplicationAutoScalingResponse.register_scalable_target = register_scalable_target
+
+
+def patch_elbv2_trust_stores() -> None:
+    """ELBv2 trust stores and listener ``MutualAuthentication`` (mutual TLS).
+
+    moto 5.2.5 has no trust stores: CreateTrustStore answered 501, so aws_lb_trust_store failed,
+    and CreateListener / ModifyListener dropped MutualAuthentication, so an aws_lb_listener with
+    ``mutual_authentication`` re-planned it. ``elbv2_trust_stores.install`` adds trust stores to
+    moto's ELBv2 model (CA bundle read from moto's S3 and checked to be PEM certificates,
+    ACTIVE, associations, TrustStoreInUse, tags) and keeps the listener's setting.
+    """
+    from .elbv2_trust_stores import install
+
+    install()
 
 
 def patch_not_implemented_fails_fast() -> None:

@@ -155,3 +155,140 @@ def test_unimplemented_action_fails_fast_with_501(emulator: Emulator, staging_cr
         aas.describe_scaling_activities(ServiceNamespace="ecs")
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert error.value.response["Error"]["Code"] == "NotImplemented"
+
+
+def ca_pem(common_name: str) -> bytes:
+    """A self-signed CA certificate (PEM), like the CA bundle a trust store is made of."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    start = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(start)
+                   .not_valid_after(start + datetime.timedelta(days=3650))
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(key, hashes.SHA256()))
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def _alb(emulator: Emulator, credentials, name: str) -> tuple[str, str]:
+    """A VPC with two subnets and an application load balancer in it; returns (lb arn, certificate arn)."""
+    ec2 = client(emulator, "ec2", credentials)
+    vpc = ec2.create_vpc(CidrBlock="10.98.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.98.{i}.0/24", AvailabilityZone=f"eu-central-1{az}")["Subnet"]["SubnetId"]
+               for i, az in enumerate("ab")]
+    lb = client(emulator, "elbv2", credentials).create_load_balancer(Name=name, Subnets=subnets, Type="application",
+                                                                      Scheme="internet-facing")["LoadBalancers"][0]["LoadBalancerArn"]
+    certificate = client(emulator, "acm", credentials).request_certificate(DomainName=f"{name}.lq3.example",
+                                                                          ValidationMethod="DNS")["CertificateArn"]
+    return lb, certificate
+
+
+def test_elbv2_trust_store_reads_its_ca_bundle_from_s3(emulator: Emulator, staging_credentials):
+    import pytest
+    from botocore.exceptions import ClientError
+
+    s3 = client(emulator, "s3", staging_credentials, s3={"addressing_style": "path"})
+    s3.create_bucket(Bucket="lq3-patch-trust", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    s3.put_bucket_versioning(Bucket="lq3-patch-trust", VersioningConfiguration={"Status": "Enabled"})
+    first = s3.put_object(Bucket="lq3-patch-trust", Key="ca.pem", Body=ca_pem("lq3 root 1"))["VersionId"]
+    second = s3.put_object(Bucket="lq3-patch-trust", Key="ca.pem", Body=ca_pem("lq3 root 1") + ca_pem("lq3 root 2"))["VersionId"]
+    s3.put_object(Bucket="lq3-patch-trust", Key="not-pem.txt", Body=b"hello")
+    elbv2 = client(emulator, "elbv2", staging_credentials)
+
+    def error(**kwargs: str) -> str:
+        with pytest.raises(ClientError) as raised:
+            elbv2.create_trust_store(**{"Name": "lq3-patch-bad", "CaCertificatesBundleS3Bucket": "lq3-patch-trust", **kwargs})
+        return raised.value.response["Error"]["Code"]
+
+    assert error(CaCertificatesBundleS3Key="missing.pem") == "CaCertificatesBundleNotFound"
+    assert error(CaCertificatesBundleS3Bucket="lq3-patch-no-such-bucket", CaCertificatesBundleS3Key="ca.pem") == "CaCertificatesBundleNotFound"
+    assert error(CaCertificatesBundleS3Key="ca.pem", CaCertificatesBundleS3ObjectVersion="nosuchversion") == "CaCertificatesBundleNotFound"
+    assert error(CaCertificatesBundleS3Key="not-pem.txt") == "InvalidCaCertificatesBundle"
+
+    [store] = elbv2.create_trust_store(Name="lq3-patch", CaCertificatesBundleS3Bucket="lq3-patch-trust", CaCertificatesBundleS3Key="ca.pem",
+                                       CaCertificatesBundleS3ObjectVersion=first, Tags=[{"Key": "Environment", "Value": "staging01"}])["TrustStores"]
+    arn = store["TrustStoreArn"]
+    assert arn.startswith("arn:aws:elasticloadbalancing:eu-central-1:111111111111:truststore/lq3-patch/")
+    assert (store["Name"], store["Status"], store["NumberOfCaCertificates"], store["TotalRevokedEntries"]) == ("lq3-patch", "ACTIVE", 1, 0)
+    assert error(Name="lq3-patch", CaCertificatesBundleS3Key="ca.pem") == "DuplicateTrustStoreName"
+    assert elbv2.describe_trust_stores(TrustStoreArns=[arn])["TrustStores"] == [store]
+    assert elbv2.describe_trust_stores(Names=["lq3-patch"])["TrustStores"] == [store]
+    with pytest.raises(ClientError) as raised:
+        elbv2.describe_trust_stores(TrustStoreArns=[arn + "0"])
+    assert raised.value.response["Error"]["Code"] == "TrustStoreNotFound"
+
+    [modified] = elbv2.modify_trust_store(TrustStoreArn=arn, CaCertificatesBundleS3Bucket="lq3-patch-trust", CaCertificatesBundleS3Key="ca.pem",
+                                          CaCertificatesBundleS3ObjectVersion=second)["TrustStores"]
+    assert modified["NumberOfCaCertificates"] == 2
+    location = elbv2.get_trust_store_ca_certificates_bundle(TrustStoreArn=arn)["Location"]
+    assert location.endswith(f"/lq3-patch-trust/ca.pem?versionId={second}")
+    assert elbv2.describe_trust_store_revocations(TrustStoreArn=arn)["TrustStoreRevocations"] == []
+
+    [tags] = elbv2.describe_tags(ResourceArns=[arn])["TagDescriptions"]
+    assert tags["Tags"] == [{"Key": "Environment", "Value": "staging01"}]
+    elbv2.add_tags(ResourceArns=[arn], Tags=[{"Key": "Owner", "Value": "platform-team"}])
+    elbv2.remove_tags(ResourceArns=[arn], TagKeys=["Environment"])
+    [tags] = elbv2.describe_tags(ResourceArns=[arn])["TagDescriptions"]
+    assert tags["Tags"] == [{"Key": "Owner", "Value": "platform-team"}]
+
+    elbv2.delete_trust_store(TrustStoreArn=arn)
+    with pytest.raises(ClientError) as raised:
+        elbv2.describe_trust_stores(TrustStoreArns=[arn])
+    assert raised.value.response["Error"]["Code"] == "TrustStoreNotFound"
+
+
+def test_elbv2_listener_mutual_authentication_and_trust_store_in_use(emulator: Emulator, staging_credentials):
+    import pytest
+    from botocore.exceptions import ClientError
+
+    s3 = client(emulator, "s3", staging_credentials, s3={"addressing_style": "path"})
+    s3.create_bucket(Bucket="lq3-patch-mtls", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    s3.put_object(Bucket="lq3-patch-mtls", Key="ca.pem", Body=ca_pem("lq3 origin pull"))
+    elbv2 = client(emulator, "elbv2", staging_credentials)
+    store = elbv2.create_trust_store(Name="lq3-patch-mtls", CaCertificatesBundleS3Bucket="lq3-patch-mtls",
+                                     CaCertificatesBundleS3Key="ca.pem")["TrustStores"][0]["TrustStoreArn"]
+    lb, certificate = _alb(emulator, staging_credentials, "lq3-patch-mtls")
+    forbidden = [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain", "MessageBody": "Forbidden"}}]
+    verify = {"Mode": "verify", "TrustStoreArn": store, "IgnoreClientCertificateExpiry": False, "AdvertiseTrustStoreCaNames": "off"}
+
+    with pytest.raises(ClientError) as raised:
+        elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTPS", Port=443, Certificates=[{"CertificateArn": certificate}],
+                              DefaultActions=forbidden, MutualAuthentication={**verify, "TrustStoreArn": store + "0"})
+    assert raised.value.response["Error"]["Code"] == "TrustStoreNotFound"
+    with pytest.raises(ClientError) as raised:
+        elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=forbidden, MutualAuthentication=verify)
+    assert raised.value.response["Error"]["Code"] == "ValidationError"
+
+    [listener] = elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTPS", Port=443, Certificates=[{"CertificateArn": certificate}],
+                                       SslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06", DefaultActions=forbidden,
+                                       MutualAuthentication={"Mode": "verify", "TrustStoreArn": store})["Listeners"]
+    expected = {**verify, "TrustStoreAssociationStatus": "active"}
+    assert listener["MutualAuthentication"] == expected
+    [described] = elbv2.describe_listeners(ListenerArns=[listener["ListenerArn"]])["Listeners"]
+    assert described["MutualAuthentication"] == expected
+    assert elbv2.describe_trust_store_associations(TrustStoreArn=store)["TrustStoreAssociations"] == [{"ResourceArn": lb}]
+
+    with pytest.raises(ClientError) as raised:
+        elbv2.delete_trust_store(TrustStoreArn=store)
+    assert raised.value.response["Error"]["Code"] == "TrustStoreInUse"
+    assert "is currently in use by a listener" in raised.value.response["Error"]["Message"]
+
+    # ModifyListener without MutualAuthentication keeps it; with it, replaces it.
+    elbv2.modify_listener(ListenerArn=listener["ListenerArn"], SslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06")
+    [described] = elbv2.describe_listeners(ListenerArns=[listener["ListenerArn"]])["Listeners"]
+    assert described["MutualAuthentication"] == expected
+    elbv2.modify_listener(ListenerArn=listener["ListenerArn"], MutualAuthentication={**verify, "IgnoreClientCertificateExpiry": True})
+    [described] = elbv2.describe_listeners(ListenerArns=[listener["ListenerArn"]])["Listeners"]
+    assert described["MutualAuthentication"]["IgnoreClientCertificateExpiry"] is True
+    elbv2.modify_listener(ListenerArn=listener["ListenerArn"], MutualAuthentication={"Mode": "off"})
+    [described] = elbv2.describe_listeners(ListenerArns=[listener["ListenerArn"]])["Listeners"]
+    assert described["MutualAuthentication"] == {"Mode": "off"}
+    assert elbv2.describe_trust_store_associations(TrustStoreArn=store)["TrustStoreAssociations"] == []
+    elbv2.delete_trust_store(TrustStoreArn=store)
