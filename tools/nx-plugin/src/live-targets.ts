@@ -2,6 +2,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { configTargets } from './config-target';
 import { costTargets } from './cost-target';
 import { policyTargets } from './policy-target';
+import { restoreTargets } from './restore-target';
 import { terraformTargets } from './terraform-targets';
 
 const SYNTH_EXTERNAL_DEPENDENCIES = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-cloudflare'];
@@ -30,6 +31,7 @@ export function liveTargets(projectRoot: string): Record<string, TargetConfigura
     ...configTargets(projectRoot),
     ...policyTargets(projectRoot),
     ...costTargets(projectRoot),
+    ...restoreTargets(projectRoot),
     ...terraformTargets(projectRoot),
   };
 }
