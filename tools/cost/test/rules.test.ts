@@ -1,6 +1,6 @@
 import { RDS_START_TARGET, RDS_STOP_TARGET } from '@lq3/live-shared';
 import { FREE_TYPES, RULES, UnpricedTypeError } from '../src/rules';
-import { driver, estimate, fargateService, PRICES, resource } from './helpers';
+import { driver, estimate, fargateService, PRICES, resource, STAGING_USAGE } from './helpers';
 
 const hourly = (key: Parameters<typeof PRICES.usd>[0]) => PRICES.usd(key);
 
@@ -99,6 +99,55 @@ describe('price rules', () => {
     const [line] = result.lines.filter((candidate) => candidate.driver === 'CloudWatch Logs');
     const gb = 0.5; // one task all month
     expect(line.cost.monthly).toBeCloseTo(gb * hourly('logsIngestionGb') + gb * 0.15 * 1 * hourly('logsStorageGbMonth'), 6);
+  });
+
+  it('prices KMS keys, secrets, S3 by what a bucket holds, a WAF web ACL per rule, alarms and dashboards by the month', () => {
+    const result = estimate([
+      resource('aws_kms_key', 'key', { description: 'env key' }),
+      resource('aws_secretsmanager_secret', 'secret', { name: 'lq3-env-db' }),
+      resource('aws_s3_bucket', 'exports', { bucket: 'lq3-env-exports-111111111111' }),
+      resource('aws_s3_bucket', 'other', { bucket: 'lq3-env-other' }),
+      resource('aws_wafv2_web_acl', 'acl', { name: 'lq3-env', rule: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] }),
+      resource('aws_cloudwatch_metric_alarm', 'alarm', { alarm_name: 'lq3-env-cpu' }),
+      resource('aws_cloudwatch_dashboard', 'dashboard', { dashboard_name: 'lq3-env' }),
+    ]);
+    // No service runs: a key costs its month, its requests come with use.
+    expect(driver(result, 'KMS keys')).toBeCloseTo(hourly('kmsKeyMonth'), 6);
+    expect(driver(result, 'Secrets Manager')).toBeCloseTo(hourly('secretMonth'), 6);
+    expect(driver(result, 'S3')).toBeCloseTo((2 + 1) * hourly('s3StandardGbMonth'), 6);
+    expect(driver(result, 'WAF')).toBeCloseTo(hourly('wafWebAclMonth') + 3 * hourly('wafRuleMonth'), 6);
+    expect(driver(result, 'CloudWatch alarms')).toBeCloseTo(hourly('alarmMonth'), 6);
+    expect(driver(result, 'CloudWatch dashboards')).toBeCloseTo(hourly('dashboardMonth'), 6);
+    expect(result.total.idle).toBeCloseTo(result.total.running, 6);
+  });
+
+  it('prices a scheduled job by its runs a month on Fargate; a disabled one and the RDS stop/start calls cost nothing', () => {
+    const task = resource('aws_ecs_task_definition', 'job_task', { family: 'lq3-env-nightly', cpu: '1024', memory: '2048', container_definitions: '[]' });
+    const job = (state: string) =>
+      resource('aws_scheduler_schedule', 'nightly', { name: 'lq3-env-nightly', state, schedule_expression: 'cron(0 4 * * ? *)', target: { arn: 'arn:aws:ecs:eu-central-1:111111111111:cluster/lq3-env', ecs_parameters: { task_definition_arn: '${aws_ecs_task_definition.job_task.arn}' } } });
+    const runs = (7 * 730) / 168;
+    expect(driver(estimate([task, job('ENABLED')]), 'Fargate jobs')).toBeCloseTo(((runs * 10) / 60) * (hourly('fargateVcpuHourX86') + 2 * hourly('fargateGbHourX86')), 6);
+    expect(estimate([task, job('DISABLED')]).total.monthly).toBe(0);
+    const stop = resource('aws_scheduler_schedule', 'stop', { schedule_expression: 'cron(0 20 * * ? *)', target: { arn: RDS_STOP_TARGET, input: JSON.stringify({ DbInstanceIdentifier: 'lq3-env-db' }) } });
+    expect(estimate([stop]).total.monthly).toBe(0);
+  });
+
+  it('account layer: a trail bills its data events only, GuardDuty the events and logs it analyzes, an account Access Analyzer nothing', () => {
+    const management = { name: 'Management events', field_selector: [{ field: 'eventCategory', equals: ['Management'] }] };
+    const data = { name: 'S3 object events', field_selector: [{ field: 'eventCategory', equals: ['Data'] }] };
+    expect(estimate([resource('aws_cloudtrail', 'trail', { name: 'lq3-staging', advanced_event_selector: [management] })]).total.monthly).toBe(0);
+    expect(driver(estimate([resource('aws_cloudtrail', 'trail', { name: 'lq3-staging', advanced_event_selector: [management, data] })]), 'CloudTrail')).toBeCloseTo(
+      STAGING_USAGE.cloudTrailDataEventsMillionPerMonth * 10 * hourly('cloudtrailDataEvents100k'),
+      6,
+    );
+    const { cloudTrailEventsMillionPerMonth: events, logsGbPerMonth: logs } = STAGING_USAGE.guardDuty;
+    expect(driver(estimate([resource('aws_guardduty_detector', 'detector', { enable: true })]), 'GuardDuty')).toBeCloseTo(
+      events * hourly('guardDutyCloudTrailEventsMillion') + logs * hourly('guardDutyLogsGb'),
+      6,
+    );
+    expect(estimate([resource('aws_guardduty_detector', 'detector', { enable: false })]).total.monthly).toBe(0);
+    expect(estimate([resource('aws_accessanalyzer_analyzer', 'analyzer', { analyzer_name: 'lq3-staging', type: 'ACCOUNT' })]).total.monthly).toBe(0);
+    expect(() => estimate([resource('aws_accessanalyzer_analyzer', 'analyzer', { analyzer_name: 'lq3-staging', type: 'ACCOUNT_UNUSED_ACCESS' })])).toThrow(/bills per IAM role and user/);
   });
 
   it('fails on a resource type that is neither priced nor listed as free, naming it', () => {
