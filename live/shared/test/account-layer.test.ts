@@ -141,6 +141,42 @@ describe('the account layer\'s stacks', () => {
     expect(prefixes).toEqual(['arn:aws:s3:::lq3-alpha-exports-111111111111/', 'arn:aws:s3:::lq3-beta-exports-111111111111/']);
   });
 
+  it('the notifications key lets CloudWatch, EventBridge, Budgets and Cost Anomaly Detection of this account publish to its encrypted topics', () => {
+    const [key] = resources(stacks['production-global-baseline'], 'aws_kms_key');
+    const statements = (JSON.parse(String(key.policy)) as { Statement: { Sid: string; Principal: { Service?: string[] }; Action: string[]; Condition?: unknown }[] }).Statement;
+    const publishers = statements.find((statement) => statement.Sid === 'AlarmAndEventPublishers')!;
+    expect(publishers.Principal.Service).toEqual(expect.arrayContaining(['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'budgets.amazonaws.com', 'costalerts.amazonaws.com']));
+    expect(publishers.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(publishers.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ACCOUNTS.production.id } });
+    const [keyName] = Object.keys(stacks['production-global-baseline'].resource?.['aws_kms_key'] ?? {});
+    for (const topic of resources(stacks['production-global-baseline'], 'aws_sns_topic')) expect(topic.kms_master_key_id).toBe(`\${aws_kms_key.${keyName}.arn}`);
+  });
+
+  it('accounts.yaml switches and thresholds reach the stacks: a staging account without GuardDuty or Access Analyzer, its own budget alerts and anomaly floor', () => {
+    const tuned = synth(
+      accounts((file) => {
+        const staging = (file.accounts as Config).staging as Config;
+        staging.baseline = { guardDuty: false, accessAnalyzer: false, minimumGuardDutySeverity: 7, passwordMaxAgeDays: 0 };
+        staging.budget = { monthlyUsd: 250, alertAtPercent: [90], forecastAlertAtPercent: false, anomalyAlertAboveUsd: 20 };
+        const production = (file.accounts as Config).production as Config;
+        production.baseline = { minimumGuardDutySeverity: 7 };
+      }),
+    );
+    const staging = tuned['staging-global-baseline'];
+    expect(resources(staging, 'aws_guardduty_detector')).toEqual([]);
+    expect(resources(staging, 'aws_accessanalyzer_analyzer')).toEqual([]);
+    expect(resources(staging, 'aws_cloudwatch_event_rule')).toEqual([]);
+    expect(resources(staging, 'aws_iam_account_password_policy')[0].max_password_age).toBeUndefined();
+    const [budget] = resources(tuned['staging-global-cost'], 'aws_budgets_budget') as ({ notification: { threshold: number; notification_type: string }[] } & Body)[];
+    expect(budget.limit_amount).toBe('250.00');
+    expect(budget.notification.map((notification) => `${notification.notification_type} ${notification.threshold}`)).toEqual(['ACTUAL 90']);
+    expect(resources(tuned['staging-global-cost'], 'aws_ce_anomaly_subscription')[0]).toMatchObject({ threshold_expression: { dimension: { values: ['20'] } } });
+    // Production keeps both, and takes its own severity floor.
+    expect(resources(tuned['production-global-baseline'], 'aws_guardduty_detector')).toHaveLength(1);
+    const guardDutyRule = resources(tuned['production-global-baseline'], 'aws_cloudwatch_event_rule').find((rule) => String(rule.name).endsWith('guardduty-findings'))!;
+    expect(JSON.parse(String(guardDutyRule.event_pattern)).detail).toEqual({ severity: [{ numeric: ['>=', 7] }] });
+  });
+
   it('reads the env topics and buckets by the names the env units give them', () => {
     const envStacks = synthEnv();
     const [topic] = resources(envStacks['alpha-network'], 'aws_sns_topic');
