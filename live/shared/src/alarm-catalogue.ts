@@ -8,6 +8,7 @@
  */
 import { SECURITY_ALARMS, type SecurityAlarmDefinition } from '@lq3/cloudtrail';
 import { ALARM_DEFINITIONS, MINIMUM_REQUESTS } from '@lq3/monitoring';
+import { accountSchema } from './account-layer/account-config';
 import { DATABASE_ALARM_DEFAULTS } from './monitoring-config';
 
 /** Where a notification goes: the env's topic, one of the account layer's, or nowhere (ECS reads the alarm). */
@@ -204,6 +205,12 @@ const securityAlarm = (title: string, definition: SecurityAlarmDefinition, meani
   firstCheck,
 });
 
+/** An account's settings when accounts.yaml gives only its budget: the defaults the account entries state. */
+const ACCOUNT_DEFAULTS = accountSchema.parse({ budget: { monthlyUsd: 1 } });
+const percents = (values: readonly number[]) => values.map((value) => `${value} %`).join(', ').replace(/, ([^,]*)$/, ' and $1');
+const severity = (value: number) => `${value} (${value >= 7 ? 'high' : value >= 4 ? 'medium' : 'low'})`;
+const { alertAtPercent, forecastAlertAtPercent, anomalyAlertAboveUsd } = ACCOUNT_DEFAULTS.budget;
+
 const TRAIL_LOOKUP = 'CloudTrail → Event history (or Logs Insights on `/aws/cloudtrail/lq3-<account>`)';
 
 /** The account layer's alarms and messages (live/accounts): security and cost topics. */
@@ -218,7 +225,7 @@ export const ACCOUNT_CATALOGUE: readonly CatalogueEntry[] = [
     names: 'rule lq3-<account>-guardduty-findings',
     pattern: /^lq3-[a-z]+-guardduty-findings$/,
     kind: 'event',
-    firesWhen: 'a finding of severity 4 (medium) or higher',
+    firesWhen: `a finding of severity ${severity(ACCOUNT_DEFAULTS.baseline.minimumGuardDutySeverity)} or higher`,
     setIn: 'accounts.yaml `baseline.minimumGuardDutySeverity`',
     destination: 'security',
     meaning: 'GuardDuty saw activity that looks malicious (credentials used from odd places, crypto mining, scanning).',
@@ -240,7 +247,7 @@ export const ACCOUNT_CATALOGUE: readonly CatalogueEntry[] = [
     names: 'budget lq3-<account>-monthly',
     pattern: /^lq3-[a-z]+-monthly$/,
     kind: 'event',
-    firesWhen: "the month's cost passes 80 % and 100 % of the budget, or its forecast 100 %",
+    firesWhen: `the month's cost passes ${percents(alertAtPercent)} of the budget${forecastAlertAtPercent === false ? '' : `, or its forecast ${forecastAlertAtPercent} %`}`,
     setIn: 'accounts.yaml `budget`',
     destination: 'cost',
     meaning: 'The account spends more than planned this month.',
@@ -251,7 +258,7 @@ export const ACCOUNT_CATALOGUE: readonly CatalogueEntry[] = [
     names: 'anomaly subscription lq3-<account>-anomalies',
     pattern: /^lq3-[a-z]+-anomalies$/,
     kind: 'event',
-    firesWhen: 'an anomaly with a total impact of 50 USD or more',
+    firesWhen: `an anomaly with a total impact of ${anomalyAlertAboveUsd} USD or more`,
     setIn: 'accounts.yaml `budget.anomalyAlertAboveUsd`',
     destination: 'cost',
     meaning: 'A service costs clearly more than its usual pattern.',

@@ -79,6 +79,18 @@ describe('the alarm catalogue', () => {
     expect(budget.notification.map((n) => `${n.notification_type} ${n.threshold}`)).toEqual(['ACTUAL 50', 'ACTUAL 80', 'ACTUAL 100', 'FORECASTED 100']);
   });
 
+  it('states the account defaults the staging account runs with (accounts.yaml sets only its budget amount)', () => {
+    const entry = (title: string) => ALARM_CATALOGUE.find((candidate) => candidate.title === title)!.firesWhen;
+    const body = (name: string) => found.find((item) => item.name === name)!.body;
+    const budget = body('lq3-staging-monthly') as { notification: { threshold: number; notification_type: string }[] };
+    expect(budget.notification.map((n) => `${n.notification_type} ${n.threshold}`)).toEqual(['ACTUAL 80', 'ACTUAL 100', 'FORECASTED 100']);
+    expect(entry('Budget')).toBe("the month's cost passes 80 % and 100 % of the budget, or its forecast 100 %");
+    expect(JSON.parse(String(body('lq3-staging-guardduty-findings').event_pattern)).detail).toEqual({ severity: [{ numeric: ['>=', 4] }] });
+    expect(entry('GuardDuty finding')).toBe('a finding of severity 4 (medium) or higher');
+    expect(body('lq3-staging-anomalies')).toMatchObject({ threshold_expression: { dimension: { values: ['50'] } } });
+    expect(entry('Cost anomaly')).toBe('an anomaly with a total impact of 50 USD or more');
+  });
+
   it('says for every entry what it means, what to check first and where it goes', () => {
     for (const entry of ALARM_CATALOGUE) {
       expect(entry.meaning.length).toBeGreaterThan(20);
