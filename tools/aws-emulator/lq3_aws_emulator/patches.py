@@ -30,6 +30,7 @@ def apply() -> list[str]:
         patch_rds_engine_lifecycle_support,
         patch_appautoscaling_tagging,
         patch_elbv2_trust_stores,
+        patch_backup_selections_and_notifications,
         patch_not_implemented_fails_fast,
     ]
     if not _applied:
@@ -358,6 +359,20 @@ def patch_elbv2_trust_stores() -> None:
     ACTIVE, associations, TrustStoreInUse, tags) and keeps the listener's setting.
     """
     from .elbv2_trust_stores import install
+
+    install()
+
+
+def patch_backup_selections_and_notifications() -> None:
+    """AWS Backup: selections, vault notifications, plan deletion and names like AWS.
+
+    moto 5.2.5 has no CreateBackupSelection / GetBackupSelection / DeleteBackupSelection and no
+    Put/Get/DeleteBackupVaultNotifications (not even a route for the latter), so
+    aws_backup_selection and aws_backup_vault_notifications failed; and a deleted plan's name
+    stayed taken, so an environment's plan could not be created again after a destroy.
+    ``backup_plans.install`` adds them to moto's Backup model.
+    """
+    from .backup_plans import install
 
     install()
 

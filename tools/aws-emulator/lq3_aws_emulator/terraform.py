@@ -18,8 +18,8 @@ from typing import Any
 
 # Every AWS service the stacks use, by the provider's `endpoints` argument name.
 PROVIDER_ENDPOINT_NAMES = (
-    "acm", "appautoscaling", "cloudwatch", "ec2", "ecs", "elb", "elbv2", "events", "iam", "kms",
-    "logs", "rds", "s3", "s3control", "scheduler", "sns", "sqs", "sts",
+    "acm", "appautoscaling", "backup", "cloudwatch", "ec2", "ecs", "elb", "elbv2", "events", "iam", "kms",
+    "logs", "rds", "s3", "s3control", "scheduler", "sns", "sqs", "ssm", "sts", "wafv2",
 )
 
 # Static credentials moto accepts (any value works; they map to moto's default account

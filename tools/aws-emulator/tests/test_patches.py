@@ -292,3 +292,50 @@ def test_elbv2_listener_mutual_authentication_and_trust_store_in_use(emulator: E
     assert described["MutualAuthentication"] == {"Mode": "off"}
     assert elbv2.describe_trust_store_associations(TrustStoreArn=store)["TrustStoreAssociations"] == []
     elbv2.delete_trust_store(TrustStoreArn=store)
+
+
+def test_backup_selections_vault_notifications_and_plan_names(emulator: Emulator, staging_credentials):
+    import pytest
+    from botocore.exceptions import ClientError
+
+    backup = client(emulator, "backup", staging_credentials)
+    topic = client(emulator, "sns", staging_credentials).create_topic(Name="lq3-patch-backup")["TopicArn"]
+    backup.create_backup_vault(BackupVaultName="lq3-patch-vault")
+    rule = {"RuleName": "daily", "TargetBackupVaultName": "lq3-patch-vault", "ScheduleExpression": "cron(0 3 * * ? *)",
+            "Lifecycle": {"DeleteAfterDays": 7}}
+    plan = backup.create_backup_plan(BackupPlan={"BackupPlanName": "lq3-patch-daily", "Rules": [rule]})["BackupPlanId"]
+    selection = {"SelectionName": "lq3-patch-resources", "IamRoleArn": "arn:aws:iam::111111111111:role/lq3-backup",
+                 "Resources": ["arn:aws:rds:eu-central-1:111111111111:db:lq3-patch", "arn:aws:s3:::lq3-patch-exports"]}
+    created = backup.create_backup_selection(BackupPlanId=plan, BackupSelection=selection)
+    got = backup.get_backup_selection(BackupPlanId=plan, SelectionId=created["SelectionId"])
+    assert got["BackupSelection"]["Resources"] == selection["Resources"]
+    assert (got["BackupSelection"]["IamRoleArn"], got["BackupPlanId"]) == (selection["IamRoleArn"], plan)
+    with pytest.raises(ClientError) as raised:
+        backup.create_backup_selection(BackupPlanId=plan, BackupSelection={**selection, "IamRoleArn": "lq3-backup"})
+    assert raised.value.response["Error"]["Code"] == "InvalidParameterValueException"
+
+    with pytest.raises(ClientError) as raised:
+        backup.delete_backup_plan(BackupPlanId=plan)
+    assert "Related backup plan selections must be deleted" in raised.value.response["Error"]["Message"]
+    backup.delete_backup_selection(BackupPlanId=plan, SelectionId=created["SelectionId"])
+    with pytest.raises(ClientError) as raised:
+        backup.get_backup_selection(BackupPlanId=plan, SelectionId=created["SelectionId"])
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    backup.delete_backup_plan(BackupPlanId=plan)
+    again = backup.create_backup_plan(BackupPlan={"BackupPlanName": "lq3-patch-daily", "Rules": [rule]})["BackupPlanId"]
+    assert again != plan
+
+    with pytest.raises(ClientError) as raised:
+        backup.get_backup_vault_notifications(BackupVaultName="lq3-patch-vault")
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    events = ["BACKUP_JOB_COMPLETED", "RESTORE_JOB_COMPLETED"]
+    backup.put_backup_vault_notifications(BackupVaultName="lq3-patch-vault", SNSTopicArn=topic, BackupVaultEvents=events)
+    got = backup.get_backup_vault_notifications(BackupVaultName="lq3-patch-vault")
+    assert (got["SNSTopicArn"], got["BackupVaultEvents"], got["BackupVaultName"]) == (topic, events, "lq3-patch-vault")
+    backup.delete_backup_vault_notifications(BackupVaultName="lq3-patch-vault")
+    with pytest.raises(ClientError) as raised:
+        backup.get_backup_vault_notifications(BackupVaultName="lq3-patch-vault")
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as raised:
+        backup.put_backup_vault_notifications(BackupVaultName="lq3-no-such-vault", SNSTopicArn=topic, BackupVaultEvents=events)
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
