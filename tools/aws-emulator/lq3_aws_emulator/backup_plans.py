@@ -14,6 +14,9 @@ What AWS does and this does too:
   ``ListBackupPlans(IncludeDeleted)``).
 - Put/Get/DeleteBackupVaultNotifications on an existing vault; Get without settings is
   ``ResourceNotFoundException``.
+- ListTags finds the resource ARN in ``/tags/{arn}`` with or without the trailing slash (moto took
+  the second-to-last path segment, right only for botocore's ``/tags/{arn}/``; aws-sdk-go-v2, the
+  provider's SDK, sends no slash, so every vault and plan read back no tags).
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ import functools
 import json
 import re
 from typing import Any
+from urllib.parse import unquote
 
 IAM_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$")
 SELECTION_PATH = re.compile(r"/backup/plans/(?P<plan>[^/]+)/selections/?(?P<selection>[^/]*)/?$")
+TAGS_PATH = re.compile(r"/tags/(?P<arn>.+?)/?$")
 NOTIFICATIONS_PATH = re.compile(r"/backup-vaults/(?P<vault>[^/]+)/notification-configuration/?$")
 SELECTIONS_IN_USE = "Related backup plan selections must be deleted prior to backup plan deletion"
 
@@ -152,7 +157,12 @@ def install() -> None:
         self.backup_backend.delete_backup_vault_notifications(NOTIFICATIONS_PATH.search(self.path)["vault"])
         return "{}"
 
+    def list_tags_response(self: Any) -> str:
+        arn = unquote(TAGS_PATH.search(self.path)["arn"])
+        return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=arn)})
+
     for name, function in {
+        "list_tags": list_tags_response,
         "create_backup_selection": create_backup_selection_response,
         "get_backup_selection": get_backup_selection_response,
         "delete_backup_selection": delete_backup_selection_response,

@@ -339,3 +339,18 @@ def test_backup_selections_vault_notifications_and_plan_names(emulator: Emulator
     with pytest.raises(ClientError) as raised:
         backup.put_backup_vault_notifications(BackupVaultName="lq3-no-such-vault", SNSTopicArn=topic, BackupVaultEvents=events)
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_backup_tags_read_without_trailing_slash(emulator: Emulator, staging_credentials):
+    """aws-sdk-go-v2 asks for GET /tags/{arn}; botocore for /tags/{arn}/."""
+    import json
+    from urllib.parse import quote
+
+    from signed import signed_request
+
+    backup = client(emulator, "backup", staging_credentials)
+    vault = backup.create_backup_vault(BackupVaultName="lq3-patch-tags", BackupVaultTags={"Project": "LQ3"})["BackupVaultArn"]
+    assert backup.list_tags(ResourceArn=vault)["Tags"] == {"Project": "LQ3"}
+    status, _, body = signed_request(f"{emulator.url}/tags/{quote(vault, safe='')}", service="backup", region="eu-central-1",
+                                     method="GET", credentials=staging_credentials)
+    assert (status, json.loads(body)["Tags"]) == (200, {"Project": "LQ3"})
