@@ -21,6 +21,7 @@ def apply() -> list[str]:
     global _applied
     patches = [
         patch_s3_create_bucket_tags,
+        patch_s3_bucket_policy_secure_transport,
         patch_ec2_referenced_group_rule_description,
         patch_ecs_create_service_settings,
         patch_rds_parameter_source,
@@ -73,6 +74,50 @@ def _create_bucket_tags(body: Any) -> dict[str, str]:
     config = parsed.get("CreateBucketConfiguration") or {}
     tags = (config.get("Tags") or {}).get("Tag") or []
     return {t["Key"]: t.get("Value") or "" for t in tags if isinstance(t, dict) and t.get("Key")}
+
+
+# The request context bucket policies are evaluated in (see patch_s3_bucket_policy_secure_transport).
+REQUEST_CONTEXT = {"aws:SecureTransport": "true"}
+
+
+def patch_s3_bucket_policy_secure_transport() -> None:
+    """S3 bucket policies: ``Bool`` conditions, and requests count as made over TLS.
+
+    moto's policy conditions know only ``StringEquals`` and treat any other operator as met, and
+    it evaluates a bucket's policy for object requests without request context. So the usual
+    ``DenyInsecureTransport`` statement (Deny ``s3:*`` when ``Bool aws:SecureTransport`` is
+    "false") denied every PutObject/GetObject: aws_s3_object in such a bucket failed with 403.
+    ``Bool`` is added to moto's condition operators (case-insensitive "true"/"false", as IAM),
+    bucket policies are evaluated with ``aws:SecureTransport = "true"`` (the emulator speaks
+    plain HTTP on loopback in place of AWS's HTTPS endpoints, which the SDKs always use), and a
+    statement whose conditions do not hold is left out instead of denying.
+    """
+    from moto.iam import policy_conditions
+    from moto.s3.models import FakeBucket
+
+    def bool_operation(expected_value: list[str] | str, actual_value: str) -> bool:
+        expected = [expected_value] if isinstance(expected_value, str) else list(expected_value)
+        return str(actual_value).lower() in [str(value).lower() for value in expected]
+
+    policy_conditions.CONDITION_OPERATIONS.setdefault("Bool", bool_operation)
+
+    def get_permission(self: Any, action: str, resource: str) -> Any:
+        import json
+
+        from moto.iam.access_control import IAMPolicy, IAMPolicyStatement, PermissionResult
+
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        document = json.loads(self.policy.decode())
+        statements = document["Statement"] if isinstance(document["Statement"], list) else [document["Statement"]]
+        # A statement whose conditions do not hold does not apply (moto's statement check answers
+        # DENIED then, right for an Allow in a trust policy, wrong for a Deny in a bucket policy).
+        document["Statement"] = [st for st in statements if IAMPolicyStatement(st)._check_conditions(REQUEST_CONTEXT)]
+        if not document["Statement"]:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(json.dumps(document)).is_action_permitted(action, resource, incoming_condition_values=REQUEST_CONTEXT)
+
+    FakeBucket.get_permission = get_permission
 
 
 def patch_ec2_referenced_group_rule_description() -> None:

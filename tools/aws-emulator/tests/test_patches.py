@@ -354,3 +354,27 @@ def test_backup_tags_read_without_trailing_slash(emulator: Emulator, staging_cre
     status, _, body = signed_request(f"{emulator.url}/tags/{quote(vault, safe='')}", service="backup", region="eu-central-1",
                                      method="GET", credentials=staging_credentials)
     assert (status, json.loads(body)["Tags"]) == (200, {"Project": "LQ3"})
+
+
+def test_s3_bucket_policy_sees_secure_transport(emulator: Emulator, staging_credentials):
+    import json
+
+    import pytest
+    from botocore.exceptions import ClientError
+
+    s3 = client(emulator, "s3", staging_credentials, s3={"addressing_style": "path"})
+
+    def bucket_with_policy(name: str, secure_transport: str) -> None:
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+        s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Sid": "DenyByTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+            "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": secure_transport}}}]}))
+
+    bucket_with_policy("lq3-patch-deny-insecure", "false")  # what our buckets have: allowed over TLS
+    s3.put_object(Bucket="lq3-patch-deny-insecure", Key="ca.pem", Body=b"pem")
+    assert s3.get_object(Bucket="lq3-patch-deny-insecure", Key="ca.pem")["Body"].read() == b"pem"
+    bucket_with_policy("lq3-patch-deny-secure", "true")  # the condition is still evaluated
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="lq3-patch-deny-secure", Key="ca.pem", Body=b"pem")
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
