@@ -270,6 +270,17 @@ resource "aws_s3_bucket_versioning" "ca" {
   bucket = aws_s3_bucket.ca.id
   versioning_configuration { status = "Enabled" }
 }
+resource "aws_s3_bucket_policy" "ca" {
+  bucket = aws_s3_bucket.ca.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid = "DenyInsecureTransport", Effect = "Deny", Principal = "*", Action = "s3:*"
+      Resource  = [aws_s3_bucket.ca.arn, "${aws_s3_bucket.ca.arn}/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+}
 resource "aws_s3_object" "ca" {
   bucket       = aws_s3_bucket.ca.id
   key          = "client-ca/bundle.pem"
@@ -277,7 +288,7 @@ resource "aws_s3_object" "ca" {
 %(ca_pem)s
 PEM
   content_type = "application/x-pem-file"
-  depends_on   = [aws_s3_bucket_versioning.ca]
+  depends_on   = [aws_s3_bucket_versioning.ca, aws_s3_bucket_policy.ca]
 }
 resource "aws_lb_trust_store" "clients" {
   name                                     = "lq3-e2e"
