@@ -148,7 +148,7 @@ describe('an environment’s life against the emulators', () => {
   });
 
   const IMAGE_TAG_CHANGE =
-    '(d) an image tag change is one new task definition revision, one service update and its four deployment messages naming the new tag; staging01 and production01 then plan no changes';
+    '(d) an image tag change is one new task definition revision, one service update and its four deployment messages and the dashboard naming the new tag; staging01 and production01 then plan no changes';
 
   step('(c) parallel-front restored from snapshots of its bases, then no changes', async () => {
     const snapshots = {
@@ -177,6 +177,8 @@ describe('an environment’s life against the emulators', () => {
     expect(summary.stacks.filter((stack) => stack.status !== 'no-changes').map((stack) => stack.stack)).toEqual(['staging01-services']);
     expect(changesOf(summary).sort()).toEqual([
       'staging01-services: replace aws_ecs_task_definition.web_task-definition_5F540415',
+      // The on-call dashboard's header names each app's deployed tag.
+      'staging01-services: update aws_cloudwatch_dashboard.monitoring_dashboard_CB3271E2',
       'staging01-services: update aws_cloudwatch_event_target.monitoring_web-deployments_completed-notification_67E3F8E8',
       'staging01-services: update aws_cloudwatch_event_target.monitoring_web-deployments_failed-notification_9F05B62C',
       'staging01-services: update aws_cloudwatch_event_target.monitoring_web-deployments_rollback-notification_9370BF91',

@@ -19,10 +19,12 @@ import { parse } from 'yaml';
 
 const ENV_FILE = 'env.yaml';
 
-/** Adds the env files of the base envs `projectRoot`'s envs refer to as inputs of its synth. */
+/** Targets that read the base envs' env.yaml: synth checks against it, cost prices the restored storage. */
+const READS_BASE_ENV = ['synth', 'cost'];
+
+/** Adds the env files of the base envs `projectRoot`'s envs refer to as inputs of its synth and cost. */
 export function addBaseEnvironmentInputs(targets: Record<string, TargetConfiguration>, workspaceRoot: string, projectRoot: string): void {
-  const synth = targets['synth'];
-  if (!synth) return;
+  if (!targets['synth']) return;
   const ownFile = `${projectRoot}/${ENV_FILE}`;
   const fileOf = new Map<string, string>();
   const own: unknown[] = [];
@@ -34,7 +36,10 @@ export function addBaseEnvironmentInputs(targets: Record<string, TargetConfigura
   }
   const bases = new Set(own.flatMap(referencedEnvironments).map((env) => fileOf.get(env)));
   const inputs = [...bases].filter((file): file is string => file !== undefined && file !== ownFile).sort();
-  synth.inputs = [...(synth.inputs ?? []), ...inputs.map((file) => `{workspaceRoot}/${file}`)];
+  for (const name of READS_BASE_ENV) {
+    const target = targets[name];
+    if (target) target.inputs = [...(target.inputs ?? []), ...inputs.map((file) => `{workspaceRoot}/${file}`)];
+  }
 }
 
 function liveEnvFiles(workspaceRoot: string): string[] {

@@ -5,8 +5,9 @@ import type { TargetConfiguration } from '@nx/devkit';
  * (tools/cost) — cost drivers biggest first with the assumption behind each line, per stack
  * totals, and running against idle for envs with office hours.
  *
- * Cached on what it reads: the JSON synth wrote, the env file (usage overrides, the base env a
- * copy restores from), and the tool with its price and usage files.
+ * Cached on what it reads: the JSON synth wrote, the env file (usage overrides), the env file of
+ * the base env a copy restores from (added by base-environment-inputs.ts; not every env file,
+ * or one env's edit would mark every env affected), and the tool with its price and usage files.
  */
 export function costTargets(projectRoot: string): Record<string, TargetConfiguration> {
   return {
@@ -18,7 +19,6 @@ export function costTargets(projectRoot: string): Record<string, TargetConfigura
       inputs: [
         { dependentTasksOutputFiles: '**/*.json', transitive: false },
         '{projectRoot}/env.yaml',
-        '{workspaceRoot}/live/*/env.yaml',
         '{workspaceRoot}/tools/cost/src/**/*',
         '{workspaceRoot}/tools/cost/prices/**/*',
         '{workspaceRoot}/tools/cost/usage.yaml',

@@ -43,6 +43,7 @@ export const AWS_ENDPOINT_SERVICES = [
   'acm',
   'account',
   'appautoscaling',
+  'backup',
   'cloudwatch',
   'ec2',
   'ecs',
@@ -59,7 +60,9 @@ export const AWS_ENDPOINT_SERVICES = [
   'scheduler',
   'sns',
   'sqs',
+  'ssm',
   'sts',
+  'wafv2',
 ] as const;
 
 /** Environment variables that would give Terraform real cloud credentials. */
