@@ -1,4 +1,4 @@
-import { renderSecurityDoc } from '../src/security-report';
+import { GENERATED_BELOW, renderSecurityDoc, spliceSecurityDoc } from '../src/security-report';
 import type { ProjectScan, StackScan } from '../src/scan';
 
 const stack = (partial: Partial<StackScan>): StackScan => ({
@@ -53,5 +53,13 @@ describe('renderSecurityDoc', () => {
 
   it('is deterministic', () => {
     expect(renderSecurityDoc(scans, new Map([['CKV2_AWS_28', 'WAF in Cloudflare']]))).toBe(doc);
+  });
+
+  it('keeps the hand-written part above the marker and replaces only what is below it', () => {
+    const handWritten = `# Security\n\nThe origin path.\n\n${GENERATED_BELOW}`;
+    const spliced = spliceSecurityDoc(`${handWritten}\n\nold results\n`, doc);
+    expect(spliced).toBe(`${handWritten}\n\n${doc}`);
+    expect(spliceSecurityDoc(spliced, doc)).toBe(spliced);
+    expect(spliceSecurityDoc(undefined, doc)).toBe(doc);
   });
 });
