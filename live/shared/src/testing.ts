@@ -116,7 +116,10 @@ export function testParallelEnvironment(stacks: Record<string, StackJson>, expec
     expect(dataSourcesOf(stack('data'), 'aws_db_snapshot')).toEqual([expect.objectContaining({ db_instance_identifier: `lq3-${base}-mysql`, most_recent: true })]);
     const [writer] = resourcesOf(stack('data'), 'aws_db_instance');
     expect(writer.identifier).toBe(`lq3-${env}-mysql`);
-    expect(writer.snapshot_identifier).toMatch(/data\.aws_db_snapshot\./);
+    // Through its own re-encrypted copy of that snapshot (the base's key never reaches the copy).
+    const [snapshotCopy] = resourcesOf(stack('data'), 'aws_db_snapshot_copy');
+    expect(snapshotCopy.kms_key_id).toMatch(/aws_kms_key\./);
+    expect(writer.snapshot_identifier).toMatch(/^\$\{aws_db_snapshot_copy\./);
     expect((writer.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain('snapshot_identifier');
     expect((writer.lifecycle as { replace_triggered_by: string[] }).replace_triggered_by).toEqual([expect.stringMatching(/^terraform_data\./)]);
     expect(writer).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
