@@ -46,11 +46,12 @@ describe('production01', () => {
     }
   });
 
-  it('keeps a Multi-AZ writer and one replica, 14 days of point-in-time backups, protected, with a final snapshot', () => {
+  it('keeps a Multi-AZ writer and one replica, 35 days of point-in-time backups, protected, with a final snapshot', () => {
     const instances = resourcesOf(stack('data'), 'aws_db_instance');
     const writer = instances.find((instance) => instance.identifier === 'lq3-production01-mysql')!;
     const replicas = instances.filter((instance) => instance.replicate_source_db);
-    expect(writer).toMatchObject({ multi_az: true, backup_retention_period: 14, deletion_protection: true, skip_final_snapshot: false, storage_encrypted: true });
+    // AWS Backup's continuous backup (35 days) sets the retention (ADR 0016).
+    expect(writer).toMatchObject({ multi_az: true, backup_retention_period: 35, deletion_protection: true, skip_final_snapshot: false, storage_encrypted: true });
     expect(writer.kms_key_id).toMatch(/aws_kms_key/);
     expect(writer.final_snapshot_identifier).toMatch(/^lq3-production01-mysql-final-/);
     expect(replicas).toHaveLength(1);

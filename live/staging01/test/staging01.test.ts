@@ -80,7 +80,8 @@ describe('staging01', () => {
 
   it('admits only Cloudflare ranges at the ALB and keeps every hostname on the legacy origin until its cut-over', () => {
     const ingress = resourcesOf(stack('edge'), 'aws_vpc_security_group_ingress_rule');
-    expect(ingress.map((rule) => rule.from_port).sort()).toEqual([443, 80]);
+    // HTTPS only: the ALB completes TLS with Cloudflare's origin-pull certificate alone (ADR 0015).
+    expect(ingress.map((rule) => rule.from_port)).toEqual([443]);
     for (const rule of ingress) expect(rule.for_each).toMatch(/data\.cloudflare_ip_ranges\..*\.ipv4_cidrs/);
     const records = resourcesOf(stack('dns'), 'cloudflare_dns_record');
     expect(records.map((record) => [record.name, record.type, record.proxied])).toEqual(
