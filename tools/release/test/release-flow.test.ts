@@ -119,7 +119,8 @@ describe('nx release', () => {
   }, STEP_TIMEOUT_MS);
 
   it('marks staging01 affected — it tracks the workspace — and no pinned env', () => {
-    expect(affectedEnvs(beforeChange)).toEqual(['staging01']);
+    // The account layer tracks the workspace too (ADR 0014).
+    expect(affectedEnvs(beforeChange)).toEqual(['accounts', 'staging01']);
   }, STEP_TIMEOUT_MS);
 
   it('staging01 runs the new module version; production01 still runs its release', () => {
