@@ -29,6 +29,7 @@ def apply() -> list[str]:
         patch_rds_instance_settings,
         patch_rds_restore_settings,
         patch_rds_engine_lifecycle_support,
+        patch_rds_snapshot_copy_source,
         patch_appautoscaling_tagging,
         patch_elbv2_trust_stores,
         patch_backup_selections_and_notifications,
@@ -340,6 +341,31 @@ def patch_rds_engine_lifecycle_support() -> None:
 
 
 _DEFAULT_ENGINE_LIFECYCLE_SUPPORT = "open-source-rds-extended-support"
+
+
+def patch_rds_snapshot_copy_source() -> None:
+    """RDS CopyDBSnapshot: the copy reports the snapshot it was copied from.
+
+    moto 5.2.5 never sets ``SourceDBSnapshotIdentifier`` on a copy, so the provider read ``""``
+    into ``aws_db_snapshot_copy.source_db_snapshot_identifier`` (ForceNew) and every plan
+    after the first apply replaced a parallel env's re-encrypted restore source (and its
+    database's storage with it). AWS reports the source snapshot's ARN; an identifier given
+    in the request is reported as the ARN too.
+    """
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.copy_db_snapshot
+
+    @functools.wraps(original)
+    def copy_db_snapshot(self: Any, source_db_snapshot_identifier: str, target_db_snapshot_identifier: str, *args: Any, **kwargs: Any) -> Any:
+        copy = original(self, source_db_snapshot_identifier, target_db_snapshot_identifier, *args, **kwargs)
+        source = source_db_snapshot_identifier
+        if not source.startswith("arn:"):
+            source = self.get_db_snapshot(source).db_snapshot_arn
+        copy.source_db_snapshot_identifier = source
+        return copy
+
+    RDSBackend.copy_db_snapshot = copy_db_snapshot
 
 
 def patch_appautoscaling_tagging() -> None:

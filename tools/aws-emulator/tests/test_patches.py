@@ -131,6 +131,18 @@ def test_rds_engine_lifecycle_support(emulator: Emulator, staging_credentials):
     }
 
 
+def test_rds_snapshot_copy_reports_its_source(emulator: Emulator, staging_credentials):
+    rds = client(emulator, "rds", staging_credentials)
+    rds.create_db_instance(DBInstanceIdentifier="lq3-copy-source", DBInstanceClass="db.t4g.micro", Engine="mysql",
+                           AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="password123")
+    snapshot = rds.create_db_snapshot(DBInstanceIdentifier="lq3-copy-source", DBSnapshotIdentifier="lq3-copy-snap")["DBSnapshot"]
+    rds.copy_db_snapshot(SourceDBSnapshotIdentifier=snapshot["DBSnapshotArn"], TargetDBSnapshotIdentifier="lq3-copy-by-arn")
+    rds.copy_db_snapshot(SourceDBSnapshotIdentifier="lq3-copy-snap", TargetDBSnapshotIdentifier="lq3-copy-by-name")
+    reported = {name: rds.describe_db_snapshots(DBSnapshotIdentifier=name)["DBSnapshots"][0].get("SourceDBSnapshotIdentifier")
+                for name in ("lq3-copy-by-arn", "lq3-copy-by-name", "lq3-copy-snap")}
+    assert reported == {"lq3-copy-by-arn": snapshot["DBSnapshotArn"], "lq3-copy-by-name": snapshot["DBSnapshotArn"], "lq3-copy-snap": None}
+
+
 def test_appautoscaling_tags(emulator: Emulator, staging_credentials):
     ecs = client(emulator, "ecs", staging_credentials)
     ecs.create_cluster(clusterName="lq3-scaling")
