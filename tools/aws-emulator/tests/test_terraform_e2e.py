@@ -3,7 +3,8 @@
 Needs `terraform` on PATH and the provider: the filesystem mirror tools/terraform-providers
 builds (TF_CLI_CONFIG_FILE, as `eval "$(node tools/terraform-providers/bin/terraform-providers.cjs env)"`
 and .ci/run set it), or a provider binary (LQ3_TF_AWS_PROVIDER) installed into a mirror of our
-own as 6.25.0, the version the stacks pin; skips with the reason otherwise. The second test also
+own as 6.25.0, the version the stacks pin; skips with the reason otherwise (fails instead when CI is
+set: in CI a missing requirement is a missing install step). The second test also
 needs `npx nx run staging01:synth` to have written the staging01-network stack.
 """
 
@@ -130,10 +131,21 @@ def _mirror_config() -> Path | None:
     return None
 
 
+def skip_outside_ci(reason: str) -> None:
+    """Skip on a developer machine that lacks a requirement; in CI (CI set, as .ci/run does) fail instead,
+    so a missing install step can never pass as fewer tests."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI has everything these tests need, but: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 missing = _requirements()
-if missing:
-    print(f"\nskipping the Terraform end-to-end tests: {missing}")
-pytestmark = pytest.mark.skipif(missing is not None, reason=missing or "")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _requirements_present() -> None:
+    if missing:
+        skip_outside_ci(f"Terraform end-to-end tests: {missing}")
 
 
 @pytest.fixture(scope="module")
@@ -218,8 +230,9 @@ def test_small_config_apply_replan_destroy(tmp_path, tf_home, tf_emulator):
     assert "lq3-e2e-bucket" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
 
 
-@pytest.mark.skipif(not NETWORK_STACK.is_file(), reason=f"{NETWORK_STACK} not synthesized (npx nx run staging01:synth)")
 def test_staging01_network_stack_apply_replan_destroy(tmp_path, tf_home, tf_emulator):
+    if not NETWORK_STACK.is_file():
+        skip_outside_ci(f"{NETWORK_STACK} not synthesized (npx nx run staging01:synth)")
     work = tmp_path / "network"
     work.mkdir()
     stack = json.loads(NETWORK_STACK.read_text())
@@ -560,7 +573,7 @@ def test_edge_and_data_features_apply_replan_destroy(tmp_path, tf_home, tf_emula
     binary = _provider_binary(tf_home)
     missing_types = _missing_types(binary, EDGE_TYPES)
     if missing_types:
-        pytest.skip(f"the provider build does not register {', '.join(missing_types)} (tools/terraform-providers builds only "
+        skip_outside_ci(f"the provider build does not register {', '.join(missing_types)} (tools/terraform-providers builds only "
                     "what the synthesized stacks use; LQ3_TF_AWS_PROVIDER can name a build that has them)")
     parts = {}
     for part, (types, config) in EDGE_PARTS.items():

@@ -16,8 +16,6 @@ const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 const LAUNCHER = join(WORKSPACE_ROOT, 'tools', 'aws-emulator', 'bin', 'lq3-aws-emulator');
 const VENV_PYTHON = join(WORKSPACE_ROOT, 'tools', 'aws-emulator', '.venv', 'bin', 'python');
 
-/** Why the moto tests cannot run here, or null when they can. */
-export const EMULATOR_MISSING: string | null = existsSync(VENV_PYTHON) ? null : `${VENV_PYTHON} is missing; create it with \`bash tools/policy/setup-venv.sh\``;
 
 /** Any credentials will do: moto's default account, from which the roles are assumed. */
 export const TEST_CREDENTIALS = { accessKeyId: 'lq3-iam-cleanup-test', secretAccessKey: 'lq3-iam-cleanup-test-secret' };
@@ -35,6 +33,8 @@ export interface Emulator {
 }
 
 export async function startEmulator(): Promise<Emulator> {
+  // Never a silent skip: a CI without the emulator's venv must fail, not pass fewer tests.
+  if (!existsSync(VENV_PYTHON)) throw new Error(`${VENV_PYTHON} is missing; create it with \`bash tools/policy/setup-venv.sh\``);
   const directory = mkdtempSync(join(tmpdir(), 'lq3-iam-cleanup-'));
   const logFile = join(directory, 'aws-emulator.log');
   let server;

@@ -46,7 +46,7 @@ import { main } from '../src/cli';
 import { assumeRoleClients, type AwsSettings } from '../src/clients';
 import { DISABLED_ON_TAG, isoDay } from '../src/decide';
 import type { AccountTarget, CleanupReport, UserReport } from '../src/run';
-import { accountIam, EMULATOR_MISSING, REGION, START_TIMEOUT_MS, startEmulator, TEST_CREDENTIALS, type Emulator } from './emulator';
+import { accountIam, REGION, START_TIMEOUT_MS, startEmulator, TEST_CREDENTIALS, type Emulator } from './emulator';
 
 // The pinned SDK runs on the repo's Node 20; its notice about future versions is noise here.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
@@ -60,8 +60,6 @@ const SERVICE_CREDENTIAL_ID = 'ACCAEXAMPLE0SERVICE0';
 // Generous: a loaded 2-core machine; nothing here measures time.
 jest.setTimeout(120_000);
 
-if (EMULATOR_MISSING) console.log(`skipping the moto tests: ${EMULATOR_MISSING}`);
-const describeMoto = EMULATOR_MISSING ? describe.skip : describe;
 
 type IamMock = AwsStub<ServiceInputTypes, ServiceOutputTypes, IAMClientResolvedConfig>;
 
@@ -75,7 +73,7 @@ interface Run {
   readonly mocks: Map<string, IamMock>;
 }
 
-describeMoto('against moto server', () => {
+describe('against moto server', () => {
   let emulator: Emulator;
   const setup = new Map<AccountName, IAMClient>();
   const iam = (account: AccountName = 'staging') => {

@@ -8,16 +8,14 @@
 import { CreateDBInstanceCommand, CreateDBSnapshotCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ACCOUNTS } from '@lq3/live-shared/src/accounts';
-import { EMULATOR_MISSING, REGION, START_TIMEOUT_MS, startEmulator, TEST_CREDENTIALS, type Emulator } from '@lq3/iam-cleanup/test/emulator';
+import { REGION, START_TIMEOUT_MS, startEmulator, TEST_CREDENTIALS, type Emulator } from '@lq3/iam-cleanup/test/emulator';
 import { main } from '../src/cli';
 import { PROJECT, run } from './run';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 const SOURCE = 'lq3-prod-mysql';
-const describeIf = EMULATOR_MISSING ? describe.skip : describe;
-if (EMULATOR_MISSING) test.skip(`moto tests skipped: ${EMULATOR_MISSING}`, () => undefined);
 
-describeIf('restore against moto', () => {
+describe('restore against moto', () => {
   let emulator: Emulator;
   let rds: RDSClient;
   let created: Date;
