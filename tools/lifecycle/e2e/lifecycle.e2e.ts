@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCOUNTS } from '@lq3/live-shared';
 import { ensureProviders } from '@lq3/terraform-providers';
-import { EMULATOR_CLOUDFLARE_TOKEN } from '@lq3/terraform-runner';
+import { destroysStatefulResource, EMULATOR_CLOUDFLARE_TOKEN } from '@lq3/terraform-runner';
 import { createDbSnapshot } from '../src/emulated-aws';
 import { emulatorRunEnvironment, nxRunner, type NxResult, type NxRunner } from '../src/nx';
 import { changesOf, explainChanges, readSummary, reviewNoChanges } from '../src/plan-checks';
@@ -201,7 +201,7 @@ describe('an environment’s life against the emulators', () => {
     // Switching off loses the apps' log groups (stateful): the guard refuses until the operator
     // names each one, as docs/environments.md says; the database copy is kept, so nothing else.
     const losses = readSummary(copy.root, 'parallel-front').stacks.flatMap((stack) =>
-      stack.changes.filter((change) => change.stateful && (change.action === 'delete' || change.action === 'replace')).map((change) => `${stack.stack}:${change.address}`),
+      stack.changes.filter(destroysStatefulResource).map((change) => `${stack.stack}:${change.address}`),
     );
     expect(losses.length).toBeGreaterThan(0);
     for (const loss of losses) expect(loss).toMatch(/^(staging|production)-front-services:aws_cloudwatch_log_group\./);
